@@ -1,0 +1,96 @@
+import { contract, isMethod, type EventName, type EventPayload, type Method, type Out, type ParsedIn } from '../../shared/contract.ts';
+import type { RpcResult } from '../../shared/model/errors.ts';
+import type { Actor } from '../../shared/model/organization.ts';
+import { openDatabase, type Db } from './db/open-database.ts';
+import { createMutationRunner } from './mutations/pipeline.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { SecretStore } from './secrets/secret-store.ts';
+import { KeyringSecretStore } from './secrets/keyring-secret-store.ts';
+import { AppError, fromZodError, toErrorShape } from './errors.ts';
+import type { CallContext, CoreDeps } from './handlers/context.ts';
+import { createAppHandlers, loadOrCreateProfile } from './handlers/app.ts';
+import { createOrganizationHandlers } from './handlers/organizations.ts';
+import { createBrandingHandlers } from './handlers/branding.ts';
+import { createAuditHandlers } from './handlers/audit.ts';
+import { seedSampleOnFirstRun } from './sample-data.ts';
+import { APP_VERSION } from './version.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets?: SecretStore;
+  clock?: Clock;
+  /** Seed the sample partner when the database has no organizations (the console's first run). */
+  seedSample?: boolean;
+  /** Called when the process should log something a person may need (never secrets). */
+  log?: (line: string) => void;
+}
+
+type Handler<M extends Method> = (input: ParsedIn<M>, ctx: CallContext) => Out<M> | Promise<Out<M>>;
+export type Handlers = { [M in Method]: Handler<M> };
+
+export interface Core {
+  /** Validate the input against the contract, run the handler, validate the output. Never throws. */
+  call(method: string, input: unknown, ctx?: CallContext): Promise<RpcResult>;
+  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
+  readonly db: Db;
+  readonly deps: CoreDeps;
+  profile(): Actor;
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const db = openDatabase(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const cb of listeners.get(event) ?? []) cb(payload);
+  };
+  const mutations = createMutationRunner(db, () => clock.now(), (s) =>
+    emit('data.changed', { orgIds: [...s.orgIds], entities: [...s.entities] }));
+  const deps: CoreDeps = {
+    db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
+  };
+  const profile = { current: loadOrCreateProfile(deps) };
+  if (options.seedSample ?? true) seedSampleOnFirstRun(db, mutations, profile.current);
+
+  const handlers = {
+    ...createAppHandlers(deps, profile),
+    ...createOrganizationHandlers(deps),
+    ...createBrandingHandlers(deps),
+    ...createAuditHandlers(deps),
+  } satisfies Handlers;
+
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  return {
+    db,
+    deps,
+    profile: () => profile.current,
+    async call(method, input, ctx) {
+      if (!isMethod(method)) {
+        return { ok: false, error: new AppError('UNKNOWN_METHOD', 'common.unknown_method', { method: String(method).slice(0, 80) }).toShape() };
+      }
+      const spec = contract[method];
+      const parsed = spec.input.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: fromZodError(parsed.error).toShape() };
+      try {
+        const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
+        const value = await handler(parsed.data, ctx ?? { actor: profile.current });
+        // Output is checked too: a domain bug is caught here, not in the UI.
+        return { ok: true, value: spec.output.parse(value) };
+      } catch (e) {
+        if (!(e instanceof AppError)) log(`orgdesk: ${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return { ok: false, error: toErrorShape(e) };
+      }
+    },
+    on(event, cb) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(cb as (p: unknown) => void);
+      return () => set.delete(cb as (p: unknown) => void);
+    },
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema migrations, applied in order at start under PRAGMA user_version, each in its
+ * own transaction. Never edit a released migration: add the next one. Tests migrate from an empty
+ * file and from every earlier version (test/integration/migrations.test.ts).
+ *
+ * Every synced entity table carries: id (UUIDv7 made by the writer), version (bumped by each
+ * change), field_versions (JSON: field -> the version that last changed it) so that a change can
+ * be checked field by field against the version it was based on (../shared/research/sync.md §4.7).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'organizations, branding, users, products, changes and audit',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE organizations (
+        id             TEXT PRIMARY KEY,
+        type           TEXT NOT NULL CHECK (type IN ('partner','client','suborg')),
+        parent_id      TEXT REFERENCES organizations(id),
+        name           TEXT NOT NULL,
+        name_fold      TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        language       TEXT NOT NULL,
+        country        TEXT NOT NULL,
+        sector         TEXT NOT NULL,
+        description    TEXT NOT NULL DEFAULT '',
+        is_sample      INTEGER NOT NULL DEFAULT 0 CHECK (is_sample IN (0,1)),
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX organizations_parent ON organizations (parent_id);
+      CREATE INDEX organizations_name_fold ON organizations (name_fold);
+
+      -- People who made changes, as they were named when they made them.
+      CREATE TABLE actors (
+        id    TEXT PRIMARY KEY,
+        name  TEXT NOT NULL,
+        email TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE branding (
+        org_id         TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+        logo           TEXT,             -- JSON metadata (mime, size, sha256); bytes in logo_data
+        logo_data      BLOB,
+        cover          TEXT,
+        cover_data     BLOB,
+        palette        TEXT NOT NULL,    -- JSON {primary, secondary, accent}
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+
+      CREATE TABLE users (
+        id             TEXT PRIMARY KEY,
+        org_id         TEXT NOT NULL REFERENCES organizations(id),
+        name           TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        email_fold     TEXT NOT NULL,
+        role           TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('active','deactivated','archived')),
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX users_org ON users (org_id);
+      CREATE INDEX users_email ON users (email_fold);
+
+      CREATE TABLE products (
+        id             TEXT PRIMARY KEY,
+        org_id         TEXT NOT NULL REFERENCES organizations(id),
+        environment    TEXT NOT NULL,
+        product_type   TEXT NOT NULL,
+        code           TEXT NOT NULL,
+        region         TEXT NOT NULL,
+        state          TEXT NOT NULL,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX products_org ON products (org_id);
+
+      -- One row per entity changed by a mutation: what the sync outbox ships.
+      CREATE TABLE changes (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        mutation_id  TEXT NOT NULL,
+        mutation     TEXT NOT NULL,
+        org_id       TEXT,
+        entity       TEXT NOT NULL,
+        entity_id    TEXT NOT NULL,
+        op           TEXT NOT NULL CHECK (op IN ('create','update','delete')),
+        base_version INTEGER NOT NULL,
+        version      INTEGER NOT NULL,
+        fields       TEXT NOT NULL,      -- JSON {field: {old, new}}; binary and secret values never stored
+        actor_id     TEXT NOT NULL,
+        at           TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX changes_mutation ON changes (mutation_id);
+
+      CREATE TABLE audit (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        mutation_id  TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        actor_id     TEXT NOT NULL,
+        actor_name   TEXT NOT NULL,
+        actor_email  TEXT NOT NULL,
+        org_id       TEXT,               -- no foreign key: the log outlives what it describes
+        action       TEXT NOT NULL,
+        target_type  TEXT NOT NULL,
+        target_id    TEXT NOT NULL,
+        target_label TEXT NOT NULL,
+        before       TEXT,
+        after        TEXT
+      ) STRICT;
+      CREATE INDEX audit_org ON audit (org_id, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit filters by person and by action',
+    sql: `
+      CREATE INDEX audit_org_actor ON audit (org_id, actor_id, id);
+      CREATE INDEX audit_org_action ON audit (org_id, action, id);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Database.Database, targetVersion: number = LATEST_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_VERSION) {
+    throw new Error(
+      `This database was written by a newer Orgdesk (schema ${current}; this version knows up to ${LATEST_VERSION}). Update Orgdesk.`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > targetVersion) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

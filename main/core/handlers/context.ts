@@ -1,0 +1,19 @@
+import type { Db } from '../db/open-database.ts';
+import type { MutationRunner } from '../mutations/pipeline.ts';
+import type { Clock } from '../clock.ts';
+import type { Actor } from '../../../shared/model/organization.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+
+/** What every handler gets: the database (reads), the one write path, and the caller. */
+export interface CoreDeps {
+  db: Db;
+  mutations: MutationRunner;
+  clock: Clock;
+  secrets: SecretStore;
+  dataDir: string;
+  version: string;
+}
+
+export interface CallContext {
+  actor: Actor;
+}

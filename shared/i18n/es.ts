@@ -1,0 +1,53 @@
+import type { Messages } from './en.ts';
+
+export const es: Messages = {
+  common: {
+    id_invalid: 'Este identificador no es válido.',
+    required: 'Este campo es obligatorio.',
+    bad_input: 'Algunos campos necesitan revisión.',
+    not_found: 'Ya no existe. Puede que se haya eliminado.',
+    conflict: 'Otra persona cambió {{fields}} desde que lo abrió. Recargue para ver su cambio y vuelva a intentarlo.',
+    internal: 'Algo salió mal por nuestra parte. Sus datos están a salvo; vuelva a intentarlo y, si sigue ocurriendo, reinicie Orgdesk.',
+    unknown_method: 'La consola pidió algo que esta versión no conoce ({{method}}). Actualice Orgdesk.',
+    forbidden: 'No tiene permiso para hacer esto.',
+    unauthorized: 'Su sesión no es válida. Reinicie la consola.',
+  },
+  org: {
+    name_taken: 'Otra organización en el mismo lugar ya tiene este nombre.',
+    name_required: 'Escriba un nombre.',
+    name_too_short: 'El nombre debe tener al menos 2 caracteres.',
+    name_too_long: 'El nombre puede tener como máximo 100 caracteres.',
+    email_required: 'Escriba una dirección de correo.',
+    email_invalid: 'Escriba una dirección de correo válida, como nombre@ejemplo.com.',
+    email_too_long: 'La dirección de correo puede tener como máximo 254 caracteres.',
+    language_invalid: 'Elija un idioma de la lista.',
+    country_invalid: 'Elija un país de la lista.',
+    sector_invalid: 'Elija un sector de la lista.',
+    description_too_long: 'La descripción puede tener como máximo 1000 caracteres.',
+    partner_has_no_parent: 'Un partner está en la cima del árbol y no puede colocarse bajo otra organización.',
+    client_needs_partner: 'Una organización cliente debe pertenecer a un partner.',
+    suborg_needs_client: 'Una suborganización debe colocarse bajo un cliente u otra suborganización.',
+    too_deep: 'Las suborganizaciones pueden anidarse como máximo 5 niveles.',
+    partner_only_for_clients: 'Solo las organizaciones cliente tienen partner.',
+    partner_not_partner: 'Elija una organización partner.',
+    has_children: 'Primero elimine o mueva sus {{count}} suborganizaciones.',
+    has_clients: 'Primero mueva o elimine sus {{count}} organizaciones cliente.',
+    not_found: 'Esta organización ya no existe.',
+  },
+  branding: {
+    colour_invalid: 'Use un color con el formato #RRGGBB, por ejemplo #1F5EFF.',
+    image_empty: 'El archivo está vacío.',
+    image_too_large: 'La imagen es demasiado grande: el límite es {{max}} MB.',
+    image_format: 'Este archivo no es una imagen PNG, JPEG o WebP.',
+    image_dimensions: 'La imagen es demasiado grande: como máximo {{max}} píxeles por lado.',
+    svg_refused: 'No se aceptan imágenes SVG porque pueden contener scripts. Use PNG, JPEG o WebP.',
+    image_base64: 'Los datos de la imagen están dañados. Vuelva a elegir el archivo.',
+  },
+  audit: {
+    date_invalid: 'Escriba una fecha como 2026-11-23.',
+    range_invalid: 'La fecha final es anterior a la inicial.',
+  },
+  profile: {
+    name_required: 'Escriba su nombre.',
+  },
+};

@@ -1,0 +1,53 @@
+import type { Messages } from './en.ts';
+
+export const pt: Messages = {
+  common: {
+    id_invalid: 'Este identificador não é válido.',
+    required: 'Este campo é obrigatório.',
+    bad_input: 'Alguns campos precisam de atenção.',
+    not_found: 'Já não existe. Pode ter sido excluído.',
+    conflict: 'Outra pessoa alterou {{fields}} desde que você abriu. Recarregue para ver a alteração e tente novamente.',
+    internal: 'Algo deu errado do nosso lado. Seus dados estão seguros; tente novamente e, se continuar, reinicie o Orgdesk.',
+    unknown_method: 'O console pediu algo que esta versão não conhece ({{method}}). Atualize o Orgdesk.',
+    forbidden: 'Você não tem permissão para fazer isso.',
+    unauthorized: 'Sua sessão não é válida. Reinicie o console.',
+  },
+  org: {
+    name_taken: 'Outra organização no mesmo lugar já tem este nome.',
+    name_required: 'Digite um nome.',
+    name_too_short: 'O nome deve ter pelo menos 2 caracteres.',
+    name_too_long: 'O nome pode ter no máximo 100 caracteres.',
+    email_required: 'Digite um endereço de e-mail.',
+    email_invalid: 'Digite um e-mail válido, como nome@exemplo.com.',
+    email_too_long: 'O e-mail pode ter no máximo 254 caracteres.',
+    language_invalid: 'Escolha um idioma da lista.',
+    country_invalid: 'Escolha um país da lista.',
+    sector_invalid: 'Escolha um setor da lista.',
+    description_too_long: 'A descrição pode ter no máximo 1000 caracteres.',
+    partner_has_no_parent: 'Um parceiro fica no topo da árvore e não pode ser colocado sob outra organização.',
+    client_needs_partner: 'Uma organização cliente deve pertencer a um parceiro.',
+    suborg_needs_client: 'Uma suborganização deve ficar sob um cliente ou outra suborganização.',
+    too_deep: 'As suborganizações podem ser aninhadas no máximo em 5 níveis.',
+    partner_only_for_clients: 'Somente organizações cliente têm parceiro.',
+    partner_not_partner: 'Escolha uma organização parceira.',
+    has_children: 'Primeiro exclua ou mova suas {{count}} suborganizações.',
+    has_clients: 'Primeiro mova ou exclua suas {{count}} organizações cliente.',
+    not_found: 'Esta organização já não existe.',
+  },
+  branding: {
+    colour_invalid: 'Use uma cor no formato #RRGGBB, por exemplo #1F5EFF.',
+    image_empty: 'O arquivo está vazio.',
+    image_too_large: 'A imagem é grande demais: o limite é {{max}} MB.',
+    image_format: 'Este arquivo não é uma imagem PNG, JPEG ou WebP.',
+    image_dimensions: 'A imagem é grande demais: no máximo {{max}} pixels em cada lado.',
+    svg_refused: 'Imagens SVG não são aceitas porque podem conter scripts. Use PNG, JPEG ou WebP.',
+    image_base64: 'Os dados da imagem estão danificados. Escolha o arquivo novamente.',
+  },
+  audit: {
+    date_invalid: 'Digite uma data como 2026-11-23.',
+    range_invalid: 'A data final é anterior à inicial.',
+  },
+  profile: {
+    name_required: 'Digite seu nome.',
+  },
+};
