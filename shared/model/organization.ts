@@ -44,8 +44,9 @@ export function isValidEmail(value: string): boolean {
 export const Email = z
   .string({ error: 'org.email_required' })
   .trim()
-  .min(1, { error: 'org.email_required' })
-  .max(LIMITS.emailMax, { error: 'org.email_too_long' })
+  // abort: one message per problem, not "required" and "invalid" together.
+  .min(1, { error: 'org.email_required', abort: true })
+  .max(LIMITS.emailMax, { error: 'org.email_too_long', abort: true })
   .refine(isValidEmail, { error: 'org.email_invalid' })
   .transform((v) => v.toLowerCase());
 

@@ -1,0 +1,59 @@
+/**
+ * The Portal server: the same core, run headless, on its own data dir. This is its skeleton: the
+ * health endpoint. The sync API, REST API, SCIM 2.0 and end-user pages are added by their features
+ * as routes here, each calling core.call() so one set of rules serves console and Portal.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CoreClient } from '../core/worker/core-client.ts';
+import { APP_VERSION } from '../core/version.ts';
+
+export interface PortalOptions {
+  core: CoreClient;
+  host?: string;
+  port?: number;
+}
+
+export interface Portal {
+  origin: string;
+  close(): Promise<void>;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startPortal(options: PortalOptions): Promise<Portal> {
+  const startedAt = Date.now();
+  const routes: Record<string, Route> = {
+    'GET /health': async (_req, res) => {
+      // Reading through the core proves the database answers, not only that the process is up.
+      const info = await options.core.call('app.info', {});
+      if (!info.ok) return json(res, 503, { status: 'unavailable', error: info.error.message });
+      const value = info.value as { organizations: number };
+      json(res, 200, { status: 'ok', version: APP_VERSION, organizations: value.organizations, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://portal.invalid');
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) return json(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.` } });
+    route(req, res, url).catch(() => json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } }));
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => ok());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    origin: `http://${address.address}:${address.port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
