@@ -28,6 +28,9 @@ afterAll(async () => {
   site.remove();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
 const rpc = (method: string, body: unknown, token: string | null = host.token) =>
   fetch(`${host.origin}/rpc/${method}`, {
     method: 'POST',
@@ -59,24 +62,24 @@ describe('the loopback host', () => {
   it('answers contract calls with the token', async () => {
     const res = await rpc('org.tree', {});
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.ok).toBe(true);
     expect(body.value.items.some((o: { name: string }) => o.name === 'Northwind IT Services (sample)')).toBe(true);
   });
 
   it('rejects calls without the token or with a wrong one, and changes nothing', async () => {
-    const before = await (await rpc('app.info', {})).json();
+    const before = await json(rpc('app.info', {}));
     expect((await rpc('sample.remove', {}, null)).status).toBe(401);
     expect((await rpc('sample.remove', {}, 'f'.repeat(64))).status).toBe(401);
     expect((await rpc('sample.remove', {}, host.token.slice(0, 10))).status).toBe(401);
-    const after = await (await rpc('app.info', {})).json();
+    const after = await json(rpc('app.info', {}));
     expect(after.value.sampleOrganizations).toBe(before.value.sampleOrganizations);
   });
 
   it('validates input with the contract and returns typed errors', async () => {
-    const bad = await (await rpc('org.get', { id: 'nope' })).json();
+    const bad = await json(rpc('org.get', { id: 'nope' }));
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: { id: [{ key: 'common.id_invalid' }] } } });
-    const unknown = await (await rpc('org.drop_tables', {})).json();
+    const unknown = await json(rpc('org.drop_tables', {}));
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     const notJson = await rpc('org.tree', '{oops');
     expect(notJson.status).toBe(400);
@@ -111,7 +114,7 @@ describe('the loopback host', () => {
     const res = await fetch(`${host.origin}/events`, { headers: { Authorization: `Bearer ${host.token}` }, signal: controller.signal });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.getReader();
-    const tree = await (await rpc('org.tree', {})).json();
+    const tree = await json(rpc('org.tree', {}));
     const target = tree.value.items[0];
     const got = (async () => {
       let text = '';

@@ -5,6 +5,9 @@ import { startCoreWorker } from '../../main/core/worker/core-client.ts';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { tempDir } from './helpers.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
 describe('the Portal server skeleton', () => {
   it('reports health through the same core, on its own empty data dir', async () => {
     const dir = tempDir();
@@ -13,10 +16,10 @@ describe('the Portal server skeleton', () => {
     try {
       const health = await fetch(`${portal.origin}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', version: '0.1.0', organizations: 0 });
+      expect(await json(health)).toMatchObject({ status: 'ok', version: '0.1.0', organizations: 0 });
       const missing = await fetch(`${portal.origin}/nope`);
       expect(missing.status).toBe(404);
-      expect((await missing.json()).error.code).toBe('NOT_FOUND');
+      expect((await json(missing)).error.code).toBe('NOT_FOUND');
     } finally {
       await portal.close();
       await core.close();
@@ -38,7 +41,7 @@ describe('the Portal server skeleton', () => {
         child.on('exit', (code) => reject(new Error(`portal exited with ${code}`)));
         setTimeout(() => reject(new Error(`no start line: ${out}`)), 15_000);
       });
-      expect((await (await fetch(`${origin}/health`)).json()).status).toBe('ok');
+      expect((await json(fetch(`${origin}/health`))).status).toBe('ok');
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
