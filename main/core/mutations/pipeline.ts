@@ -62,8 +62,18 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+const INSERT_CHANGE = `INSERT INTO changes (mutation_id, mutation, org_id, entity, entity_id, op, base_version, version, fields, actor_id, at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_AUDIT = `INSERT INTO audit (mutation_id, at, actor_id, actor_name, actor_email, org_id, action, target_type, target_id, target_label, before, after)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** INSERT statements by entity and field list: bulk creates reuse one prepared statement. */
+const insertSqlCache = new Map<string, string>();
+/** Prepared statements live as long as their connection, not one mutation. */
+const statementsByDb = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
 export class Writer {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly statements: Map<string, Statement<unknown[]>>;
   readonly summary: ChangeSummary = { orgIds: new Set(), entities: new Set() };
 
   private readonly db: Db;
@@ -72,6 +82,9 @@ export class Writer {
   constructor(db: Db, ctx: MutationContext) {
     this.db = db;
     this.ctx = ctx;
+    let statements = statementsByDb.get(db);
+    if (!statements) statementsByDb.set(db, (statements = new Map()));
+    this.statements = statements;
   }
 
   private stmt(sql: string) {
@@ -101,13 +114,18 @@ export class Writer {
     const names = Object.keys(values).filter((n) => n in spec.fields);
     const fieldVersions = Object.fromEntries(names.map((n) => [n, 1]));
     const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => values[d.from] !== undefined);
-    const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version',
-      'field_versions', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+    const cacheKey = `${spec.table}|${names.join(',')}|${derived.map(([c]) => c).join(',')}`;
+    let sql = insertSqlCache.get(cacheKey);
+    if (!sql) {
+      const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version',
+        'field_versions', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+      sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+      insertSqlCache.set(cacheKey, sql);
+    }
     const params = [id, ...names.map((n) => toColumn(spec.fields[n]!.kind, values[n])),
       ...derived.map(([, d]) => d.compute(values[d.from])), 1,
       JSON.stringify(fieldVersions), this.ctx.at, this.ctx.actor.id, this.ctx.at, this.ctx.actor.id];
-    this.stmt(`INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-      .run(...params);
+    this.stmt(sql).run(...params);
     const after: Row = { id, ...values };
     const fields: Record<string, { old: unknown; new: unknown }> = {};
     const auditAfter: Row = {};
@@ -178,12 +196,10 @@ export class Writer {
     fields: Record<string, unknown>, before: Row | null, after: Row | null): void {
     const orgId = spec.orgIdOf(row);
     const { mutationId, name, actor, at } = this.ctx;
-    this.stmt(`INSERT INTO changes (mutation_id, mutation, org_id, entity, entity_id, op, base_version, version, fields, actor_id, at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.stmt(INSERT_CHANGE)
       .run(mutationId, name, orgId, spec.type, row.id as string, op, baseVersion, version, JSON.stringify(fields), actor.id, at);
-    this.stmt(`INSERT INTO audit (mutation_id, at, actor_id, actor_name, actor_email, org_id, action, target_type, target_id, target_label, before, after)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(mutationId, at, actor.id, actor.name, actor.email, orgId, `${name}`, spec.type, row.id as string,
+    this.stmt(INSERT_AUDIT)
+      .run(mutationId, at, actor.id, actor.name, actor.email, orgId, name, spec.type, row.id as string,
         spec.label(row), before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
     if (orgId) this.summary.orgIds.add(orgId);
     this.summary.entities.add(spec.type);
