@@ -1,0 +1,67 @@
+import { useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApiQuery } from '../api/hooks.ts';
+import { errorText } from '../components/errors.ts';
+import { TABS, useSession, type TabId } from '../state/session.ts';
+import { AuditTab } from '../tabs/audit/AuditTab.tsx';
+import { BrandingTab } from '../tabs/branding/BrandingTab.tsx';
+import { GeneralTab } from '../tabs/general/GeneralTab.tsx';
+
+/** The current organization: its tabs and the selected tab's panel. */
+export function OrgWorkspace({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const tab = useSession((s) => s.tab);
+  const setTab = useSession((s) => s.setTab);
+  const detail = useApiQuery('org.get', { id: orgId });
+  const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(tab);
+    let next: TabId | undefined;
+    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
+    else if (e.key === 'ArrowLeft') next = TABS[(i - 1 + TABS.length) % TABS.length];
+    else if (e.key === 'Home') next = TABS[0];
+    else if (e.key === 'End') next = TABS[TABS.length - 1];
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  if (detail.isPending) return <p className="muted pad">{t('ui.app.loading')}</p>;
+  if (detail.isError) return <p className="alert alert-error pad" role="alert">{errorText(t, detail.error)}</p>;
+  const org = detail.data;
+
+  return (
+    <div className="workspace">
+      <div className="workspace-header">
+        <h1 className="workspace-title">{org.name}</h1>
+        <div role="tablist" aria-label={t('ui.tabs.label')} className="tabs" onKeyDown={onKeyDown}>
+          {TABS.map((id) => (
+            <button
+              key={id}
+              ref={(el) => {
+                tabRefs.current[id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              tabIndex={tab === id ? 0 : -1}
+              className={`tab ${tab === id ? 'is-selected' : ''}`}
+              onClick={() => setTab(id)}
+            >
+              {t(`ui.tabs.${id}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'general' && <GeneralTab org={org} onReload={() => detail.refetch()} />}
+        {tab === 'branding' && <BrandingTab orgId={org.id} orgName={org.name} />}
+        {tab === 'audit' && <AuditTab orgId={org.id} />}
+      </div>
+    </div>
+  );
+}

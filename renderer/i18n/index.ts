@@ -1,0 +1,41 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { sharedMessages, type UiLanguage } from '../../shared/i18n/index.ts';
+import { useSession } from '../state/session.ts';
+import { en } from './en.ts';
+import { es } from './es.ts';
+import { pt } from './pt.ts';
+
+/** One resource per language: the core's shared messages (validation keys) + the UI under `ui`. */
+const resources = {
+  en: { translation: { ...sharedMessages.en, ui: en } },
+  es: { translation: { ...sharedMessages.es, ui: es } },
+  pt: { translation: { ...sharedMessages.pt, ui: pt } },
+};
+
+export function initI18n() {
+  const language = useSession.getState().language;
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng: language,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  document.documentElement.lang = language;
+  // Follow the persisted choice: <html lang> and every t() re-render.
+  useSession.subscribe((s, prev) => {
+    if (s.language !== prev.language) {
+      void i18next.changeLanguage(s.language);
+      document.documentElement.lang = s.language;
+    }
+  });
+  return i18next;
+}
+
+export const UI_LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', es: 'Español', pt: 'Português' };
+
+/** A message key from the core (shared/i18n) or a zod schema, shown in the UI language. */
+export function isKnownKey(key: string): boolean {
+  return i18next.exists(key);
+}

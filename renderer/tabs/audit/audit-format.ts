@@ -1,0 +1,45 @@
+import type { TFunction } from 'i18next';
+import type { AuditEntry } from '../../../shared/model/audit.ts';
+
+const KNOWN_ACTIONS = ['org.create', 'org.updateGeneral', 'org.setPartner', 'org.delete', 'branding.update', 'sample.create', 'sample.remove'];
+
+/** A translated label for known actions; the raw name otherwise. */
+export function actionLabel(t: TFunction, action: string): string {
+  return KNOWN_ACTIONS.includes(action) ? t(`ui.audit.actions.${action.replace('.', '_')}`) : action;
+}
+
+export function fieldLabel(t: TFunction, field: string): string {
+  const key = `ui.audit.fieldNames.${field.replace('.', '_')}`;
+  return t(key, { defaultValue: field });
+}
+
+export interface ChangeLine {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isImageMeta = (v: unknown): v is { mime: string; width: number; height: number; bytes: number; sha256: string } =>
+  isPlainObject(v) && typeof v.sha256 === 'string' && typeof v.width === 'number';
+
+/** One line per changed field; nested objects (the palette) are split per key, images stay whole. */
+export function changeLines(entry: Pick<AuditEntry, 'before' | 'after'>): ChangeLine[] {
+  const names = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter((n) => n !== 'id');
+  const lines: ChangeLine[] = [];
+  for (const name of names) {
+    const b = entry.before?.[name];
+    const a = entry.after?.[name];
+    if ((isPlainObject(b) || isPlainObject(a)) && !isImageMeta(b) && !isImageMeta(a)) {
+      const bo = isPlainObject(b) ? b : {};
+      const ao = isPlainObject(a) ? a : {};
+      for (const k of [...new Set([...Object.keys(bo), ...Object.keys(ao)])]) {
+        if (entry.before && entry.after && JSON.stringify(bo[k]) === JSON.stringify(ao[k])) continue;
+        lines.push({ field: `${name}.${k}`, before: bo[k], after: ao[k] });
+      }
+      continue;
+    }
+    lines.push({ field: name, before: b, after: a });
+  }
+  return lines;
+}
