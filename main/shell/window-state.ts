@@ -97,11 +97,11 @@ export function clampToDisplays(state: WindowState, workAreas: readonly Rect[]):
 
 /** Read the saved state (defaults when missing or malformed) and fit it to the current displays. */
 export function loadWindowState(file: string, workAreas: readonly Rect[], read: (f: string) => string = (f) => readFileSync(f, 'utf8')): WindowState {
-  let saved: WindowState | null = null;
+  let saved: WindowState | null;
   try {
     saved = parseWindowState(read(file));
   } catch {
-    saved = null; // first run
+    saved = null; // first run: no file yet
   }
   return clampToDisplays(saved ?? DEFAULT_STATE, workAreas);
 }

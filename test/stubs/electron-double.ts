@@ -56,9 +56,14 @@ export class FakeEvent<T extends object = object> {
   }
 }
 
-/** One entry per call, in order, across all fakes: lets tests assert ordering (e.g. before 'ready'). */
-export const callLog: string[] = [];
-const record = (name: string) => callLog.push(name);
+/**
+ * State shared through globalThis: vi.resetModules() (used to re-run a module's top level, such as
+ * the preload's exposeInMainWorld) creates a fresh copy of this file for the code under test, and
+ * both copies must record into the same double.
+ */
+const shared = globalThis as { __orgdeskElectronDouble?: { electron: ElectronDouble; callLog: string[] } };
+
+const record = (name: string) => shared.__orgdeskElectronDouble!.callLog.push(name);
 
 export class FakeWebContents extends Emitter {
   url = '';
@@ -98,9 +103,8 @@ export interface FakeWindowOptions {
 }
 
 export class FakeBrowserWindow extends Emitter {
-  static instances: FakeBrowserWindow[] = [];
   static getAllWindows(): FakeBrowserWindow[] {
-    return FakeBrowserWindow.instances.filter((w) => !w.destroyed);
+    return electron.windows.filter((w) => !w.destroyed);
   }
   readonly options: FakeWindowOptions;
   readonly webContents = new FakeWebContents();
@@ -116,7 +120,7 @@ export class FakeBrowserWindow extends Emitter {
     record('new BrowserWindow');
     this.options = options;
     this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };
-    FakeBrowserWindow.instances.push(this);
+    electron.windows.push(this);
     electron.app.emit('web-contents-created', new FakeEvent(), this.webContents);
   }
   loadURL(url: string): Promise<void> {
@@ -227,6 +231,8 @@ class FakeSession {
 
 function createDouble() {
   return {
+    /** Every BrowserWindow constructed, in order. */
+    windows: [] as FakeBrowserWindow[],
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -308,13 +314,17 @@ function createDouble() {
 
 export type ElectronDouble = ReturnType<typeof createDouble>;
 
+shared.__orgdeskElectronDouble ??= { electron: createDouble(), callLog: [] };
+
 /** The singleton the mocked module and the tests share. */
-export const electron: ElectronDouble = createDouble();
+export const electron: ElectronDouble = shared.__orgdeskElectronDouble.electron;
+
+/** One entry per call, in order, across all fakes: lets tests assert ordering (e.g. before 'ready'). */
+export const callLog: string[] = shared.__orgdeskElectronDouble.callLog;
 
 /** Put every fake back to its initial state (call in beforeEach). */
 export function resetElectron(): void {
   Object.assign(electron, createDouble());
-  FakeBrowserWindow.instances = [];
   callLog.length = 0;
 }
 
