@@ -64,7 +64,7 @@ export function useFormat() {
         const codes = new Set<string>([...LANGUAGE_CODES, ...REGIONAL_LANGUAGES]);
         if (extra) codes.add(extra);
         return [...codes]
-          .map((code) => ({ value: code, label: `${languageName(code)} (${code})` }))
+          .map((code) => { const name = languageName(code); return { value: code, label: name === code ? code : `${name} (${code})` }; })
           .sort((a, b) => collator.compare(a.label, b.label));
       },
       countryOptions() {

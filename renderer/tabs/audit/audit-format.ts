@@ -25,7 +25,7 @@ export const isImageMeta = (v: unknown): v is { mime: string; width: number; hei
 
 /** One line per changed field; nested objects (the palette) are split per key, images stay whole. */
 export function changeLines(entry: Pick<AuditEntry, 'before' | 'after'>): ChangeLine[] {
-  const names = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter((n) => n !== 'id');
+  const names = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])].filter((n) => n !== 'id' && n !== 'orgId');
   const lines: ChangeLine[] = [];
   for (const name of names) {
     const b = entry.before?.[name];

@@ -194,11 +194,6 @@ function BrandingEditor({ view, orgName, reload }: { view: BrandingView; orgName
             draft={palette}
             errors={paletteErrors}
             onChange={setColour}
-            onBlur={(role) => {
-              if (palette[role].trim().toUpperCase() === view.palette[role]) return;
-              const issue = validColour(role, palette[role]);
-              setPaletteErrors((e) => ({ ...e, [role]: issue ? issueText(t, issue) : undefined }));
-            }}
           />
         </section>
         <div className="form-actions form-actions-bar">

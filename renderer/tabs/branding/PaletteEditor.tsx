@@ -9,11 +9,10 @@ interface PaletteEditorProps {
   draft: PaletteDraft;
   errors: Partial<Record<PaletteRole, string>>;
   onChange(role: PaletteRole, value: string): void;
-  onBlur(role: PaletteRole): void;
 }
 
 /** Each colour: the native picker and a #RRGGBB text field, kept in step. */
-export function PaletteEditor({ draft, errors, onChange, onBlur }: PaletteEditorProps) {
+export function PaletteEditor({ draft, errors, onChange }: PaletteEditorProps) {
   const { t } = useTranslation();
   return (
     <div className="palette-editor">
@@ -40,7 +39,6 @@ export function PaletteEditor({ draft, errors, onChange, onBlur }: PaletteEditor
                   spellCheck={false}
                   autoComplete="off"
                   onChange={(e) => onChange(role, e.target.value)}
-                  onBlur={() => onBlur(role)}
                 />
               </div>
             )}

@@ -48,12 +48,6 @@ export function GeneralTab({ org, onReload }: GeneralTabProps) {
     }
   };
 
-  const blurField = (name: GeneralFieldName) => {
-    if (draft[name] === base.values[name]) return;
-    const issue = validateField(name, draft[name]);
-    setErrors((e) => ({ ...e, [name]: issue ?? undefined }));
-  };
-
   const focusFirstInvalid = () => {
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   };
@@ -150,7 +144,7 @@ export function GeneralTab({ org, onReload }: GeneralTabProps) {
             )}
           </div>
         )}
-        <GeneralFieldsForm draft={draft} errors={shownErrors} onChange={setField} onBlur={blurField} />
+        <GeneralFieldsForm draft={draft} errors={shownErrors} onChange={setField} />
         <div className="form-actions">
           <span className="shortcut-hint">{t('ui.general.shortcut')}</span>
           <button type="button" className="button" onClick={discard} disabled={!dirty || update.isPending}>
