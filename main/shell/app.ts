@@ -44,7 +44,9 @@ export function runShell(options: ShellOptions): ShellHandle {
 
   const devServerUrl = app.isPackaged ? undefined : options.devServerUrl;
   const isTrusted = createUrlPolicy(devServerUrl);
-  const openExternal = (url: string) => (isSafeExternalUrl(url) ? shell.openExternal(url) : Promise.resolve());
+  // Reviewed (electronegativity OPEN_EXTERNAL_JS_CHECK): only https: URLs without credentials, after
+  // URL parsing (isSafeExternalUrl), reach the OS; security.ts checks again before calling this.
+  const openExternal = (url: string) => (isSafeExternalUrl(url) ? shell.openExternal(url) : Promise.resolve()); // eng-disable OPEN_EXTERNAL_JS_CHECK
   hardenAllWebContents(app, isTrusted, openExternal);
 
   let mainWindow: BrowserWindow | null = null;

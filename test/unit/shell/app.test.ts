@@ -130,6 +130,7 @@ describe('on ready', () => {
     expect(prefs.nodeIntegrationInSubFrames).toBe(false);
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.preload).toBe('/opt/orgdesk/out/preload/index.cjs');
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick'); // middle-click cannot ask for a new window
     // Left at Electron's secure defaults, never switched off.
     for (const key of ['webSecurity', 'allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures']) {
       expect(prefs, key).not.toHaveProperty(key);
