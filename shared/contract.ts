@@ -11,41 +11,50 @@ import {
 } from './model/organization.ts';
 import { BrandingView, ImageUpload, Palette } from './model/branding.ts';
 import { AuditEntry, AuditFilter } from './model/audit.ts';
+import { NewUser, Role, USER_STATUSES, UserIds, UserListQuery, UserRow } from './model/user.ts';
 
 const Ok = z.object({ ok: z.literal(true) });
 
+/**
+ * `kind` says whether a method writes: mutations are serialized behind long write jobs (an import
+ * holds the writer until it commits or rolls back); queries always answer at once.
+ */
+type Kind = 'query' | 'mutation';
+const query = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ kind: 'query' as Kind, input, output });
+const mutation = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ kind: 'mutation' as Kind, input, output });
+
 export const contract = {
-  'app.info': {
-    input: z.object({}),
-    output: z.object({
+  'app.info': query(
+    z.object({}),
+    z.object({
       version: z.string(),
       dataDir: z.string(),
       profile: Actor,
       organizations: z.number().int(),
       sampleOrganizations: z.number().int(),
     }),
-  },
-  'profile.update': {
-    input: z.object({ name: OrgName, email: Email }),
-    output: Actor,
-  },
+  ),
+  'profile.update': mutation(
+    z.object({ name: OrgName, email: Email }),
+    Actor,
+  ),
 
-  'org.tree': {
-    input: z.object({}),
-    output: z.object({ items: z.array(OrgSummary) }),
-  },
-  'org.search': {
-    input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(50) }),
-    output: z.object({
+  'org.tree': query(
+    z.object({}),
+    z.object({ items: z.array(OrgSummary) }),
+  ),
+  'org.search': query(
+    z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({
       items: z.array(OrgSummary.extend({ path: z.string() })),
     }),
-  },
-  'org.get': {
-    input: z.object({ id: Id }),
-    output: OrgDetail,
-  },
-  'org.create': {
-    input: z.object({
+  ),
+  'org.get': query(
+    z.object({ id: Id }),
+    OrgDetail,
+  ),
+  'org.create': mutation(
+    z.object({
       type: z.enum(ORG_TYPES),
       parentId: Id.nullable(),
       name: OrgName,
@@ -55,61 +64,98 @@ export const contract = {
       sector: SectorSchema,
       description: Description.default(''),
     }),
-    output: z.object({ id: z.string() }),
-  },
-  'org.updateGeneral': {
-    input: z.object({
+    z.object({ id: z.string() }),
+  ),
+  'org.updateGeneral': mutation(
+    z.object({
       id: Id,
       /** The version the edit was based on: a field someone else changed since then is a conflict. */
       baseVersion: z.number().int().min(0),
       changes: GeneralFields.partial(),
     }),
-    output: OrgDetail,
-  },
-  'org.setPartner': {
-    input: z.object({ id: Id, partnerId: Id }),
-    output: OrgDetail,
-  },
-  'org.delete': {
-    input: z.object({ id: Id }),
-    output: Ok,
-  },
-  'sample.remove': {
-    input: z.object({}),
-    output: z.object({ removed: z.number().int() }),
-  },
+    OrgDetail,
+  ),
+  'org.setPartner': mutation(
+    z.object({ id: Id, partnerId: Id }),
+    OrgDetail,
+  ),
+  'org.delete': mutation(
+    z.object({ id: Id }),
+    Ok,
+  ),
+  'sample.remove': mutation(
+    z.object({}),
+    z.object({ removed: z.number().int() }),
+  ),
 
-  'branding.get': {
-    input: z.object({ orgId: Id }),
-    output: BrandingView,
-  },
-  'branding.update': {
-    input: z.object({
+  'branding.get': query(
+    z.object({ orgId: Id }),
+    BrandingView,
+  ),
+  'branding.update': mutation(
+    z.object({
       orgId: Id,
       baseVersion: z.number().int().min(0),
       logo: ImageUpload.optional(),
       cover: ImageUpload.optional(),
       palette: Palette.optional(),
     }),
-    output: BrandingView,
-  },
+    BrandingView,
+  ),
 
-  'audit.list': {
-    input: AuditFilter.extend({
+  'audit.list': query(
+    AuditFilter.extend({
       /** Entries older than this id (keyset pagination, newest first). */
       before: z.number().int().optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),
-    output: z.object({ items: z.array(AuditEntry), nextBefore: z.number().int().nullable() }),
-  },
-  'audit.facets': {
-    input: z.object({ orgId: Id }),
-    output: z.object({ actors: z.array(Actor), actions: z.array(z.string()) }),
-  },
-  'audit.exportCsv': {
-    input: AuditFilter,
-    output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
-  },
+    z.object({ items: z.array(AuditEntry), nextBefore: z.number().int().nullable() }),
+  ),
+  'audit.facets': query(
+    z.object({ orgId: Id }),
+    z.object({ actors: z.array(Actor), actions: z.array(z.string()) }),
+  ),
+  'audit.exportCsv': query(
+    AuditFilter,
+    z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
+  ),
+
+  'roles.list': query(
+    z.object({}),
+    z.object({ items: z.array(Role) }),
+  ),
+  'users.list': query(
+    UserListQuery,
+    z.object({ total: z.number().int(), items: z.array(UserRow) }),
+  ),
+  'users.get': query(
+    z.object({ id: Id }),
+    UserRow,
+  ),
+  'users.create': mutation(
+    NewUser,
+    UserRow,
+  ),
+  'users.update': mutation(
+    z.object({
+      id: Id,
+      baseVersion: z.number().int().min(0),
+      changes: NewUser.pick({ orgId: true, name: true, email: true, roleId: true }).partial(),
+    }),
+    UserRow,
+  ),
+  'users.setStatus': mutation(
+    z.object({ ids: UserIds, status: z.enum(USER_STATUSES) }),
+    z.object({ changed: z.number().int() }),
+  ),
+  'users.setEmailLogin': mutation(
+    z.object({ ids: UserIds, enabled: z.boolean() }),
+    z.object({ changed: z.number().int() }),
+  ),
+  'users.delete': mutation(
+    z.object({ ids: UserIds }),
+    z.object({ deleted: z.number().int() }),
+  ),
 } as const;
 
 /** Events pushed from the core to every window. */
@@ -118,6 +164,7 @@ export const events = {
 } as const;
 
 export type Contract = typeof contract;
+export type MethodKind = Kind;
 export type Method = keyof Contract;
 export type In<M extends Method> = z.input<Contract[M]['input']>;
 export type Out<M extends Method> = z.output<Contract[M]['output']>;

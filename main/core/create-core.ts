@@ -12,6 +12,7 @@ import { createAppHandlers, loadOrCreateProfile } from './handlers/app.ts';
 import { createOrganizationHandlers } from './handlers/organizations.ts';
 import { createBrandingHandlers } from './handlers/branding.ts';
 import { createAuditHandlers } from './handlers/audit.ts';
+import { createUserHandlers } from './handlers/users.ts';
 import { seedSampleOnFirstRun } from './sample-data.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -47,8 +48,17 @@ export function createCore(options: CoreOptions): Core {
   };
   const mutations = createMutationRunner(db, () => clock.now(), (s) =>
     emit('data.changed', { orgIds: [...s.orgIds], entities: [...s.entities] }));
+  // One writer at a time: mutations queue behind a long write job (an import holds the writer from
+  // BEGIN to COMMIT on its own connection); queries never wait.
+  let writerQueue: Promise<unknown> = Promise.resolve();
+  const withWriter = <T>(work: () => Promise<T> | T): Promise<T> => {
+    const run = writerQueue.then(work, work);
+    writerQueue = run.catch(() => undefined);
+    return run;
+  };
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
+    withWriter,
   };
   const profile = { current: loadOrCreateProfile(deps) };
   if (options.seedSample ?? true) seedSampleOnFirstRun(db, mutations, profile.current);
@@ -58,6 +68,7 @@ export function createCore(options: CoreOptions): Core {
     ...createOrganizationHandlers(deps),
     ...createBrandingHandlers(deps),
     ...createAuditHandlers(deps),
+    ...createUserHandlers(deps),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -75,7 +86,10 @@ export function createCore(options: CoreOptions): Core {
       if (!parsed.success) return { ok: false, error: fromZodError(parsed.error).toShape() };
       try {
         const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
-        const value = await handler(parsed.data, ctx ?? { actor: profile.current });
+        const context = ctx ?? { actor: profile.current };
+        const value = spec.kind === 'mutation'
+          ? await withWriter(() => handler(parsed.data, context))
+          : await handler(parsed.data, context);
         // Output is checked too: a domain bug is caught here, not in the UI.
         return { ok: true, value: spec.output.parse(value) };
       } catch (e) {

@@ -34,7 +34,8 @@ export class AppError extends Error {
 /** One rule broken on one field: the message a person sees is under that field. */
 export function fieldError(field: string, key: string, params?: Record<string, string | number>): AppError {
   const issue: FieldIssue = params ? { key, params } : { key };
-  return new AppError('BAD_INPUT', 'common.bad_input', undefined, { [field]: [issue] });
+  // One problem: its own message is the error's message, so a toast or a CLI says it exactly.
+  return new AppError('BAD_INPUT', key, params, { [field]: [issue] });
 }
 
 export function fromZodError(error: z.ZodError): AppError {

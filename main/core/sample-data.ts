@@ -87,6 +87,7 @@ export function seedSampleOnFirstRun(db: Db, mutations: MutationRunner, actor: A
   const seeded = db.prepare('SELECT value FROM meta WHERE key = ?').get(SEEDED_KEY);
   const count = (db.prepare('SELECT count(*) AS n FROM organizations').get() as { n: number }).n;
   if (seeded || count > 0) return false;
+  const roleIds = new Map((db.prepare('SELECT id, name FROM roles').all() as { id: string; name: string }[]).map((r) => [r.name, r.id]));
   mutations.run('sample.create', actor, (w) => {
     const add = (org: SampleOrg, parentId: string | null) => {
       const id = uuidv7();
@@ -95,7 +96,7 @@ export function seedSampleOnFirstRun(db: Db, mutations: MutationRunner, actor: A
         sector: org.sector, description: org.description ?? '', isSample: true,
       });
       for (const [name, email, role] of org.users ?? []) {
-        w.create('user', uuidv7(), { orgId: id, name, email, role, status: 'active' });
+        w.create('user', uuidv7(), { orgId: id, name, email, roleId: roleIds.get(role)!, status: 'active', source: 'manual', emailLoginEnabled: false });
       }
       for (const [environment, productType, code, region] of org.products ?? []) {
         w.create('product', uuidv7(), { orgId: id, environment, productType, code, region, state: 'enabled' });

@@ -47,6 +47,17 @@ export const en = {
     date_invalid: 'Enter a date like 2026-11-23.',
     range_invalid: 'The end date is before the start date.',
   },
+  user: {
+    not_found: 'This user no longer exists.',
+    name_required: 'Enter a name for the user.',
+    name_too_long: 'The name can be at most 100 characters long.',
+    role_required: 'Choose a role.',
+    role_unknown: 'This role does not exist. Choose one from the list.',
+    email_taken: 'Another user of this organization already has this email address.',
+    email_login_off: 'Email/password sign-in is switched off for this organization. Switch it on in Authentication first.',
+    move_outside_tree: 'A user can only move to another sub-organization of the same main organization.',
+    select_some: 'Select at least one user.',
+  },
   profile: {
     name_required: 'Enter your name.',
   },

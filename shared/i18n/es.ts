@@ -47,6 +47,17 @@ export const es: Messages = {
     date_invalid: 'Escriba una fecha como 2026-11-23.',
     range_invalid: 'La fecha final es anterior a la inicial.',
   },
+  user: {
+    not_found: 'Este usuario ya no existe.',
+    name_required: 'Escriba un nombre para el usuario.',
+    name_too_long: 'El nombre puede tener como máximo 100 caracteres.',
+    role_required: 'Elija un rol.',
+    role_unknown: 'Este rol no existe. Elija uno de la lista.',
+    email_taken: 'Otro usuario de esta organización ya tiene esta dirección de correo.',
+    email_login_off: 'El inicio de sesión con correo y contraseña está desactivado para esta organización. Actívelo primero en Autenticación.',
+    move_outside_tree: 'Un usuario solo puede pasar a otra suborganización de la misma organización principal.',
+    select_some: 'Seleccione al menos un usuario.',
+  },
   profile: {
     name_required: 'Escriba su nombre.',
   },

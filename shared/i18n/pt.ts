@@ -47,6 +47,17 @@ export const pt: Messages = {
     date_invalid: 'Digite uma data como 2026-11-23.',
     range_invalid: 'A data final é anterior à inicial.',
   },
+  user: {
+    not_found: 'Este usuário já não existe.',
+    name_required: 'Digite um nome para o usuário.',
+    name_too_long: 'O nome pode ter no máximo 100 caracteres.',
+    role_required: 'Escolha uma função.',
+    role_unknown: 'Esta função não existe. Escolha uma da lista.',
+    email_taken: 'Outro usuário desta organização já tem este e-mail.',
+    email_login_off: 'O login com e-mail e senha está desativado para esta organização. Ative-o primeiro em Autenticação.',
+    move_outside_tree: 'Um usuário só pode passar para outra suborganização da mesma organização principal.',
+    select_some: 'Selecione pelo menos um usuário.',
+  },
   profile: {
     name_required: 'Digite seu nome.',
   },

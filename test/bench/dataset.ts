@@ -2,6 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Core } from '../../main/core/create-core.ts';
 import type { OrgType } from '../../shared/model/organization.ts';
 
+/** The built-in Operator role (main/core/db/migrations.ts, schema 3). */
+export const OPERATOR_ROLE_ID = '00000000-0000-7000-8000-000000000002';
+
 const WORDS = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Litware', 'Adatum', 'Woodgrove', 'Proseware', 'Lucerne',
   'Wingtip', 'Alpine', 'Coho', 'Fourth', 'Margie', 'Trey', 'Humongous', 'Blue Yonder', 'Graphic', 'Relecloud', 'Wide World',
   'São', 'Zürich', 'Logística', 'Clínica', 'Café', 'Nordic', 'Atlas', 'Vertex', 'Summit', 'Harbor'];
@@ -40,7 +43,7 @@ export function buildDataset(core: Core, orgCount: number, userCount: number) {
     core.deps.mutations.run('bench.createUsers', actor, (w) => {
       for (let i = start; i < Math.min(userCount, start + CHUNK * 2); i++) {
         const org = orgs[(i * 7) % orgs.length]!;
-        w.create('user', uuidv7(), { orgId: org.id, name: `User ${i}`, email: `user${i}@bench.example`, role: 'Operator', status: 'active' });
+        w.create('user', uuidv7(), { orgId: org.id, name: `User ${i}`, email: `user${i}@bench.example`, roleId: OPERATOR_ROLE_ID, status: 'active', source: 'import', emailLoginEnabled: i % 2 === 0 });
       }
     });
   }

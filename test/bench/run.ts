@@ -18,7 +18,7 @@ import { startCoreWorker } from '../../main/core/worker/core-client.ts';
 import { startHost } from '../../main/host/host-server.ts';
 import { tempDir } from '../integration/helpers.ts';
 import { escapeLike, fold } from '../../shared/rules/text.ts';
-import { buildDataset } from './dataset.ts';
+import { buildDataset, OPERATOR_ROLE_ID } from './dataset.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
@@ -93,10 +93,10 @@ try {
   const usersDdl = (core2.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() as { sql: string }).sql;
   core2.db.exec(usersDdl.replace(/CREATE TABLE users/, 'CREATE TABLE raw_users'));
   core2.db.exec('CREATE INDEX raw_users_org ON raw_users (org_id); CREATE INDEX raw_users_email ON raw_users (email_fold);');
-  const rawInsert = core2.db.prepare(`INSERT INTO raw_users (id, org_id, name, email, email_fold, role, status, version, field_versions, created_at, created_by, updated_at, updated_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`);
+  const rawInsert = core2.db.prepare(`INSERT INTO raw_users (id, org_id, name, email, email_fold, role_id, status, source, email_login_enabled, version, field_versions, created_at, created_by, updated_at, updated_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`);
   const actor = core2.profile();
-  const row = (i: number) => ({ orgId, name: `Bench User ${i}`, email: `bench.${i}@bench.example`, role: 'Operator', status: 'active' });
+  const row = (i: number) => ({ orgId, name: `Bench User ${i}`, email: `bench.${i}@bench.example`, roleId: OPERATOR_ROLE_ID, status: 'active', source: 'import', emailLoginEnabled: true });
 
   for (const batch of [1, 1000]) {
     const n = batch === 1 ? Math.min(MUTATIONS, 2000) : MUTATIONS * 4;
@@ -106,8 +106,8 @@ try {
         for (let j = i; j < Math.min(n, i + batch); j++) {
           const r = row(j);
           const at = new Date().toISOString();
-          rawInsert.run(uuidv7(), r.orgId, r.name, r.email, r.email.toLowerCase(), r.role, r.status,
-            JSON.stringify({ orgId: 1, name: 1, email: 1, role: 1, status: 1 }), at, actor.id, at, actor.id);
+          rawInsert.run(uuidv7(), r.orgId, r.name, r.email, r.email.toLowerCase(), r.roleId, r.status, r.source, 1,
+            JSON.stringify({ orgId: 1, name: 1, email: 1, roleId: 1, status: 1, source: 1, emailLoginEnabled: 1 }), at, actor.id, at, actor.id);
         }
       })();
     }

@@ -60,8 +60,18 @@ describe('migrations', () => {
       const db = openDatabase(dir, { targetVersion: m.version });
       db.prepare(`INSERT INTO organizations (id, type, parent_id, name, name_fold, email, language, country, sector, version, created_at, updated_at)
                   VALUES ('0190a000-0000-7000-8000-000000000001', 'partner', NULL, 'Old Partner', 'old partner', 'a@b.example', 'en', 'US', 'other', 1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run();
+      if (m.version < 3) {
+        // Before schema 3 a user's role was its name.
+        db.prepare(`INSERT INTO users (id, org_id, name, email, email_fold, role, status, version, created_at, updated_at)
+                    VALUES ('0190a000-0000-7000-8000-000000000002', '0190a000-0000-7000-8000-000000000001', 'Old User', 'Old@B.example',
+                            'old@b.example', 'operator', 'active', 1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run();
+      }
       db.close();
       const core = createCore({ dataDir: dir, secrets: new MemorySecretStore(), log: () => undefined });
+      if (m.version < 3) {
+        expect(core.db.prepare('SELECT r.name AS role, u.source, u.email_login_enabled FROM users u JOIN roles r ON r.id = u.role_id').get())
+          .toEqual({ role: 'Operator', source: 'manual', email_login_enabled: 0 });
+      }
       const org = await ok(core, 'org.get', { id: '0190a000-0000-7000-8000-000000000001' });
       expect(org).toMatchObject({ name: 'Old Partner', type: 'partner', createdAt: '2025-01-01T00:00:00.000Z' });
       // Not seeded with the sample: the database already had organizations.

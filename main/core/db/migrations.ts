@@ -147,6 +147,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_org_action ON audit (org_id, action, id);
     `,
   },
+  {
+    version: 3,
+    name: 'roles, user source and email login, organization email/password switch',
+    sql: `
+      CREATE TABLE roles (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        name_fold      TEXT NOT NULL UNIQUE,
+        description    TEXT NOT NULL DEFAULT '',
+        built_in       INTEGER NOT NULL DEFAULT 0 CHECK (built_in IN (0,1)),
+        version        INTEGER NOT NULL DEFAULT 1,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      -- Built-in reference data with fixed ids, the same on every console and on the Portal.
+      INSERT INTO roles (id, name, name_fold, description, built_in, created_at, updated_at) VALUES
+        ('00000000-0000-7000-8000-000000000001', 'Organization Administrator', 'organization administrator',
+         'Manages the organization: settings, users and integrations.', 1, '2026-11-23T00:00:00.000Z', '2026-11-23T00:00:00.000Z'),
+        ('00000000-0000-7000-8000-000000000002', 'Operator', 'operator',
+         'Runs day-to-day operations; cannot change organization settings.', 1, '2026-11-23T00:00:00.000Z', '2026-11-23T00:00:00.000Z'),
+        ('00000000-0000-7000-8000-000000000003', 'Read-only', 'read-only',
+         'Sees everything and changes nothing.', 1, '2026-11-23T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
+
+      ALTER TABLE users ADD COLUMN role_id TEXT REFERENCES roles(id);
+      UPDATE users SET role_id = coalesce(
+        (SELECT r.id FROM roles r WHERE r.name_fold = lower(users.role)), '00000000-0000-7000-8000-000000000003');
+      ALTER TABLE users DROP COLUMN role;
+      CREATE INDEX users_role ON users (role_id);
+      ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'manual'
+        CHECK (source IN ('manual','import','scim','directory'));
+      ALTER TABLE users ADD COLUMN email_login_enabled INTEGER NOT NULL DEFAULT 0 CHECK (email_login_enabled IN (0,1));
+      ALTER TABLE users ADD COLUMN last_login_at TEXT;
+      CREATE INDEX users_org_name ON users (org_id, name);
+
+      -- Set on the main organization, inherited by its sub-organizations.
+      ALTER TABLE organizations ADD COLUMN email_password_enabled INTEGER NOT NULL DEFAULT 1
+        CHECK (email_password_enabled IN (0,1));
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

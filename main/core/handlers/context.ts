@@ -12,6 +12,8 @@ export interface CoreDeps {
   secrets: SecretStore;
   dataDir: string;
   version: string;
+  /** Run `work` when no other write is in progress (see createCore). */
+  withWriter<T>(work: () => Promise<T> | T): Promise<T>;
 }
 
 export interface CallContext {
