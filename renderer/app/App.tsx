@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery, useCoreEvents } from '../api/hooks.ts';
 import { errorText } from '../components/errors.ts';
+import { useFormat } from '../i18n/format.ts';
 import { Toasts } from '../components/Toasts.tsx';
 import { CommandPalette } from '../organizations/CommandPalette.tsx';
 import { CreateOrgDialog } from '../organizations/CreateOrgDialog.tsx';
@@ -16,6 +17,7 @@ import { SampleBanner } from './SampleBanner.tsx';
 
 export function App() {
   const { t } = useTranslation();
+  const format = useFormat();
   useCoreEvents();
   const info = useApiQuery('app.info', {});
   const tree = useOrgIndex();
@@ -64,7 +66,7 @@ export function App() {
           <nav className="sidebar" aria-label={t('ui.sidebar.label')}>
             <div className="sidebar-header">
               <span className="sidebar-title">{t('ui.sidebar.label')}</span>
-              <span className="muted small">{t('ui.sidebar.count', { count: index.size })}</span>
+              <span className="muted small">{t('ui.sidebar.count', { count: index.size, n: format.number(index.size) })}</span>
             </div>
             <OrgTree index={index} currentId={currentId} onSelect={selectOrg} />
             <div className="sidebar-footer">

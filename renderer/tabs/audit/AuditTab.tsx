@@ -10,7 +10,7 @@ import { Field } from '../../components/Field.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useOrgIndex } from '../../organizations/use-orgs.ts';
 import { toast } from '../../state/toasts.ts';
-import { actionLabel, changeLines, fieldLabel, isImageMeta } from './audit-format.ts';
+import { actionLabel, changeLines, fieldLabel, isImageMeta, withImplicitBefore } from './audit-format.ts';
 
 const PAGE = 100;
 
@@ -38,6 +38,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [exporting, setExporting] = useState(false);
+  const format = useFormat();
   const facets = useApiQuery('audit.facets', { orgId });
   const rangeError = filters.from && filters.to && filters.from > filters.to ? 'audit.range_invalid' : null;
 
@@ -131,7 +132,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
         <AuditTable entries={entries} />
       )}
       <div className="audit-footer">
-        <span className="muted small">{entries.length > 0 && t('ui.audit.showing', { count: entries.length })}</span>
+        <span className="muted small">{entries.length > 0 && t('ui.audit.showing', { count: entries.length, n: format.number(entries.length) })}</span>
         {list.hasNextPage && (
           <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             {list.isFetchingNextPage ? t('ui.audit.loading') : t('ui.audit.loadMore')}
@@ -185,7 +186,8 @@ function AuditRow({ entry, rowIndex, measure, dataIndex, top }: {
   const { t } = useTranslation();
   const format = useFormat();
   const { data: index } = useOrgIndex();
-  const lines = changeLines(entry);
+  const shown = withImplicitBefore(entry);
+  const lines = changeLines(shown);
 
   const value = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return t('ui.audit.none');
@@ -220,16 +222,16 @@ function AuditRow({ entry, rowIndex, measure, dataIndex, top }: {
         <span className="muted small">{entry.targetType}</span>
       </span>
       <span role="cell" className="audit-changes">
-        {entry.before === null && entry.after !== null && <span className="pill">{t('ui.audit.created')}</span>}
-        {entry.after === null && entry.before !== null && <span className="pill">{t('ui.audit.deleted')}</span>}
+        {shown.before === null && shown.after !== null && <span className="pill">{t('ui.audit.created')}</span>}
+        {shown.after === null && shown.before !== null && <span className="pill">{t('ui.audit.deleted')}</span>}
         {lines.length > 0 && (
           <ul className="change-list">
             {lines.map((line) => (
               <li key={line.field}>
                 <span className="change-field">{fieldLabel(t, line.field)}</span>{' '}
-                {entry.before !== null && <span className="change-before">{value(line.field, line.before)}</span>}
-                {entry.before !== null && entry.after !== null && <span className="change-arrow"> → </span>}
-                {entry.after !== null && <span className="change-after">{value(line.field, line.after)}</span>}
+                {shown.before !== null && <span className="change-before">{value(line.field, line.before)}</span>}
+                {shown.before !== null && shown.after !== null && <span className="change-arrow"> → </span>}
+                {shown.after !== null && <span className="change-after">{value(line.field, line.after)}</span>}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../shared/model/audit.ts';
+import { DEFAULT_PALETTE } from '../../../shared/model/branding.ts';
 
 const KNOWN_ACTIONS = ['org.create', 'org.updateGeneral', 'org.setPartner', 'org.delete', 'branding.update', 'sample.create', 'sample.remove'];
 
@@ -42,4 +43,21 @@ export function changeLines(entry: Pick<AuditEntry, 'before' | 'after'>): Change
     lines.push({ field: name, before: b, after: a });
   }
   return lines;
+}
+
+/**
+ * An organization without a branding row uses the defaults, so the first branding save (recorded
+ * by the core as a create) is shown as a change from those defaults, listing only what differs.
+ */
+export function withImplicitBefore(entry: AuditEntry): Pick<AuditEntry, 'before' | 'after'> {
+  if (entry.targetType !== 'branding' || entry.before !== null || entry.after === null) return entry;
+  const before: Record<string, unknown> = { logo: null, cover: null, palette: DEFAULT_PALETTE };
+  const after: Record<string, unknown> = {};
+  const b: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry.after)) {
+    if (JSON.stringify(v ?? null) === JSON.stringify(before[k] ?? null)) continue;
+    after[k] = v;
+    b[k] = before[k] ?? null;
+  }
+  return { before: b, after };
 }
