@@ -231,3 +231,43 @@ export function createMutationRunner(db: Db, now: () => Date, onCommitted: (s: C
     },
   };
 }
+
+/**
+ * A mutation too large for one short transaction (a 100,000-row import): it runs on its own
+ * connection, BEGIN IMMEDIATE .. COMMIT, with the caller yielding to the event loop between
+ * chunks so queries keep answering (WAL readers never see the uncommitted rows). All or nothing:
+ * rollback() — or a crash — leaves the database as it was. Callers hold the core's writer
+ * (deps.withWriter) for its whole life, so no other write interleaves.
+ */
+export interface LongMutation {
+  writer: Writer;
+  commit(): ChangeSummary;
+  rollback(): void;
+}
+
+export function beginLongMutation(db: Db, name: string, actor: Actor, now: () => Date): LongMutation {
+  db.prepare('BEGIN IMMEDIATE').run();
+  let open = true;
+  try {
+    db.prepare('INSERT INTO actors (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email')
+      .run(actor.id, actor.name, actor.email);
+  } catch (e) {
+    db.prepare('ROLLBACK').run();
+    throw e;
+  }
+  const writer = new Writer(db, { mutationId: uuidv7(), name, actor, at: now().toISOString() });
+  return {
+    writer,
+    commit() {
+      if (!open) throw new Error('long mutation already ended');
+      db.prepare('COMMIT').run();
+      open = false;
+      return writer.summary;
+    },
+    rollback() {
+      if (!open) return;
+      open = false;
+      if (db.inTransaction) db.prepare('ROLLBACK').run();
+    },
+  };
+}

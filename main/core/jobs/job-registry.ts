@@ -1,0 +1,80 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Job, JobKind } from '../../../shared/model/job.ts';
+import { AppError, toErrorShape } from '../errors.ts';
+
+/**
+ * Long work (imports, exports; later directory and Portal sync) runs as a job: it reports
+ * progress as `job.progress` events (at most ~5 a second, plus the final state), can be cancelled
+ * through its AbortSignal, and ends in exactly one of done / failed / cancelled.
+ */
+export interface JobContext {
+  signal: AbortSignal;
+  progress(update: { phase: string; done: number; total: number }): void;
+}
+
+export function createJobRegistry(emit: (job: Job) => void, now: () => Date) {
+  const jobs = new Map<string, { job: Job; controller: AbortController; lastEmit: number; startedMs: number }>();
+
+  function publish(id: string, force = false) {
+    const entry = jobs.get(id)!;
+    const t = Date.now();
+    if (!force && t - entry.lastEmit < 200) return;
+    entry.lastEmit = t;
+    emit({ ...entry.job });
+  }
+
+  return {
+    start(kind: JobKind, run: (ctx: JobContext) => Promise<unknown>): Job {
+      const id = uuidv7();
+      const controller = new AbortController();
+      const job: Job = {
+        id, kind, state: 'running', phase: 'starting', done: 0, total: 0, ratePerSecond: 0,
+        startedAt: now().toISOString(), finishedAt: null, error: null, result: null,
+      };
+      const entry = { job, controller, lastEmit: 0, startedMs: Date.now() };
+      jobs.set(id, entry);
+      const ctx: JobContext = {
+        signal: controller.signal,
+        progress({ phase, done, total }) {
+          const elapsed = (Date.now() - entry.startedMs) / 1000;
+          Object.assign(job, { phase, done, total, ratePerSecond: elapsed > 0 ? Math.round(done / elapsed) : 0 });
+          publish(id);
+        },
+      };
+      publish(id, true);
+      // Run after this call returns, so the caller has the job id before the first event.
+      setImmediate(() => {
+        run(ctx).then(
+          (result) => {
+            Object.assign(job, controller.signal.aborted
+              ? { state: 'cancelled', finishedAt: now().toISOString() }
+              : { state: 'done', result, finishedAt: now().toISOString() });
+            publish(id, true);
+          },
+          (e: unknown) => {
+            const cancelled = controller.signal.aborted;
+            Object.assign(job, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : toErrorShape(e), finishedAt: now().toISOString() });
+            publish(id, true);
+          },
+        );
+      });
+      return { ...job };
+    },
+    get(id: string): Job {
+      const entry = jobs.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', 'jobs.not_found');
+      return { ...entry.job };
+    },
+    cancel(id: string): Job {
+      const entry = jobs.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', 'jobs.not_found');
+      if (entry.job.state === 'running') entry.controller.abort();
+      return { ...entry.job };
+    },
+    /** Stop every running job (the core is closing). */
+    cancelAll(): void {
+      for (const { controller, job } of jobs.values()) if (job.state === 'running') controller.abort();
+    },
+  };
+}
+export type JobRegistry = ReturnType<typeof createJobRegistry>;
