@@ -35,6 +35,7 @@ export function CreateOrgDialog({ index, initialType, initialParentId, lockType,
   const [formError, setFormError] = useState<string | null>(null);
   const create = useApiMutation('org.create');
 
+  const lang = format.lang;
   const parents = useMemo(() => {
     if (!index) return [];
     const accepted = allowedParentTypes(type).filter((x): x is OrgType => x !== null);
@@ -44,8 +45,8 @@ export function CreateOrgDialog({ index, initialType, initialParentId, lockType,
       const path = index.parentPath(node.id);
       out.push({ id: node.id, label: [...path, node.name].join(' / ') });
     }
-    return out.sort((a, b) => a.label.localeCompare(b.label, format.lang));
-  }, [index, type, format.lang]);
+    return out.sort((a, b) => a.label.localeCompare(b.label, lang));
+  }, [index, type, lang]);
 
   const effectiveParent = type === 'partner' ? '' : parents.some((p) => p.id === parentId) ? parentId : (parents[0]?.id ?? '');
 

@@ -23,6 +23,8 @@ export interface Console {
 }
 
 export const test = base.extend<{ console: Console; app: Page }>({
+  // Playwright needs the (empty) fixture object pattern here.
+  // eslint-disable-next-line no-empty-pattern
   console: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'orgdesk-e2e-'));
     const core = await startCoreWorker({ dataDir });

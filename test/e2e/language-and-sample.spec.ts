@@ -48,3 +48,17 @@ test('removing the sample asks first, then leaves the empty state to create a pa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Managed Services');
   await expect(page.getByRole('tree').getByRole('treeitem', { name: 'Acme Managed Services' })).toBeVisible();
 });
+
+test('the operator edits their profile; a bad email is explained under the field', async ({ app: page, console: c }) => {
+  await page.getByRole('button', { name: /Profile and language/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Profile and language' });
+  await dialog.getByLabel('Your name').fill('Marta Ruiz');
+  await dialog.getByLabel('Your email').fill('marta@');
+  await dialog.getByRole('button', { name: 'Save profile' }).click();
+  await expect(dialog.getByLabel('Your email')).toHaveAccessibleDescription('Enter a valid email address, like name@example.com.');
+  expect((await c.call('app.info', {})).profile.name).not.toBe('Marta Ruiz');
+  await dialog.getByLabel('Your email').fill('marta@msp.example');
+  await dialog.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByRole('status')).toContainText('Profile saved');
+  await expect(page.getByRole('button', { name: /Profile and language: Marta Ruiz/ })).toContainText('marta@msp.example');
+});
