@@ -6,7 +6,9 @@ async function dropFile(page: Page, selector: ReturnType<Page['locator']>, name:
   const dataTransfer = await page.evaluateHandle(
     ({ b64, name, type }) => {
       const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
+      // Runs in the page (this file is type-checked without the DOM lib).
+      const DT = (globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } }).DataTransfer;
+      const dt = new DT();
       dt.items.add(new File([data], name, { type }));
       return dt;
     },
