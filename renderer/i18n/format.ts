@@ -32,9 +32,11 @@ export function useFormat() {
       const d = new Date(v);
       return Number.isNaN(d.getTime()) ? v : f(d);
     };
+    // Spanish and Portuguese names come lower-case ("portugués de Brasil"); as list labels they start upper-case.
+    const capital = (s: string) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
     const languageName = (code: string) => {
       try {
-        return languages?.of(code) ?? code;
+        return capital(languages?.of(code) ?? code);
       } catch {
         return code;
       }
@@ -64,7 +66,7 @@ export function useFormat() {
         const codes = new Set<string>([...LANGUAGE_CODES, ...REGIONAL_LANGUAGES]);
         if (extra) codes.add(extra);
         return [...codes]
-          .map((code) => { const name = languageName(code); return { value: code, label: name === code ? code : `${name} (${code})` }; })
+          .map((code) => { const name = languageName(code); return { value: code, label: name.toLowerCase() === code.toLowerCase() ? code : `${name} (${code})` }; })
           .sort((a, b) => collator.compare(a.label, b.label));
       },
       countryOptions() {
