@@ -9,7 +9,13 @@ export function errorText(t: TFunction, error: unknown): string {
     const first = error.fields && Object.values(error.fields)[0]?.[0];
     if (first) return issueText(t, first);
     if (error.key) return t(error.key, { ...error.params, defaultValue: error.message });
-    return error.message;
+    // Transport-level refusals (e.g. the host's 401) carry no key: use the code's message.
+    const byCode: Record<string, string> = {
+      UNAUTHORIZED: 'common.unauthorized', FORBIDDEN: 'common.forbidden', NOT_FOUND: 'common.not_found',
+      INTERNAL: 'common.internal', CONFLICT: 'common.conflict',
+    };
+    const key = byCode[error.code];
+    return key ? t(key, { ...error.params, defaultValue: error.message }) : error.message;
   }
   return t('common.internal');
 }
