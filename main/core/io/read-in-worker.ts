@@ -1,0 +1,88 @@
+/**
+ * `readSheetInWorker(path, opts)`: `readSheet` in a worker thread with a heap cap and a
+ * wall-clock timeout, so a hostile or huge file can cost neither the caller's memory nor its event
+ * loop. Rows stream back in batches (1,000 by default), at most a few batches ahead of the
+ * consumer. An AbortSignal, the timeout, or the consumer stopping early terminates the worker at
+ * once. Nothing is written to disk, so nothing is left behind.
+ */
+import { Worker } from 'node:worker_threads';
+import { USER_SHEET_LIMITS } from '../../../shared/rules/user-sheet.ts';
+import { SheetError } from './sheet-error.ts';
+import type { ReadSheetOptions, SheetEvent, SheetRow } from './sheet-types.ts';
+import type { FromSheetWorker, SheetWorkerData, ToSheetWorker } from './sheet-worker-protocol.ts';
+
+export interface WorkerReadOptions extends ReadSheetOptions {
+  /** Old-generation heap cap of the worker (default 512 MB). */
+  maxMemoryMb?: number;
+  /** Wall-clock limit for the whole read (default 120 s). */
+  timeoutMs?: number;
+  /** The worker entry; the Electron build passes its bundled sheet-worker.js. */
+  workerUrl?: URL;
+}
+
+type Item = { kind: 'event'; event: SheetEvent } | { kind: 'done' } | { kind: 'error'; error: SheetError };
+
+export async function* readSheetInWorker(path: string, opts: WorkerReadOptions = {}): AsyncGenerator<SheetEvent> {
+  const maxMemoryMb = opts.maxMemoryMb ?? 512;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const signal = opts.signal;
+  if (signal?.aborted) throw new SheetError('CANCELLED', 'cancelled');
+
+  const data: SheetWorkerData = { path, limits: opts.limits ?? USER_SHEET_LIMITS, batchSize: opts.batchSize ?? 1000, maxMemoryMb };
+  const worker = new Worker(opts.workerUrl ?? new URL('./sheet-worker.ts', import.meta.url), {
+    workerData: data,
+    // A 64 MB young generation: the reader makes many short-lived strings (measured ~25% faster).
+    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 64 },
+    stdout: false,
+    stderr: false,
+  });
+
+  const queue: Item[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  const push = (item: Item) => {
+    if (finished) return;
+    if (item.kind !== 'event') finished = true;
+    queue.push(item);
+    wake?.();
+    wake = null;
+  };
+  const fail = (error: SheetError) => {
+    push({ kind: 'error', error });
+    void worker.terminate();
+  };
+
+  worker.on('message', (m: FromSheetWorker) => {
+    if (m.type === 'rows') {
+      push({ kind: 'event', event: { type: 'rows', rows: JSON.parse(m.json) as SheetRow[], bytesRead: m.bytesRead, totalBytes: m.totalBytes } });
+    } else if (m.type === 'event') push({ kind: 'event', event: m.event });
+    else if (m.type === 'done') push({ kind: 'done' });
+    else push({ kind: 'error', error: SheetError.fromShape(m.error) });
+  });
+  worker.on('error', (e: Error & { code?: string }) => {
+    fail(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new SheetError('OUT_OF_MEMORY', 'out_of_memory', { max: maxMemoryMb })
+      : new SheetError('FAILED', 'failed', { detail: e.message }));
+  });
+  worker.on('exit', () => fail(new SheetError('FAILED', 'failed', { detail: 'the reader stopped unexpectedly' })));
+
+  const timer = setTimeout(() => fail(new SheetError('TIMEOUT', 'timeout', { seconds: Math.round(timeoutMs / 1000) })), timeoutMs);
+  const onAbort = () => fail(new SheetError('CANCELLED', 'cancelled'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    for (;;) {
+      if (!queue.length) await new Promise<void>((r) => { wake = r; });
+      const item = queue.shift()!;
+      if (item.kind === 'done') return;
+      if (item.kind === 'error') throw item.error;
+      worker.postMessage({ type: 'ack' } satisfies ToSheetWorker);
+      yield item.event;
+    }
+  } finally {
+    finished = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    await worker.terminate();
+  }
+}
