@@ -198,12 +198,21 @@ const EDGE_SPACE = /^[\s\u200B\u200C\u200D\u2060]+|[\s\u200B\u200C\u200D\u2060]+
 
 /**
  * Trim (NBSP and other Unicode spaces too) and remove one leading `'` placed before a formula
- * trigger (= + - @ tab CR), which is how our exports neutralize such values.
+ * trigger (= + - @ tab CR), or before more quotes and a trigger, which is how our exports
+ * neutralize such values (see `escapeLeadingQuote`).
  */
 export function cleanCell(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   const v = value.replace(EDGE_SPACE, '');
-  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1).replace(EDGE_SPACE, '') : v;
+  return /^'+[=+\-@\t\r]/.test(v) ? v.slice(1).replace(EDGE_SPACE, '') : v;
+}
+
+/**
+ * For exporters, before `neutralizeFormula`: a value that already starts with quotes and a trigger
+ * ("'=x") gets one more quote, so `cleanCell` gives it back exactly.
+ */
+export function escapeLeadingQuote(value: string): string {
+  return /^'+[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 const YES = new Set(['y', 'yes', 'true', '1', 'si', 's', 'sim', 'verdadero', 'verdadeiro']);

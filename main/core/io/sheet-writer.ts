@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { csvRow, neutralizeFormula } from '../../../shared/rules/csv.ts';
-import { matchHeaders, userSheetText } from '../../../shared/rules/user-sheet.ts';
+import { escapeLeadingQuote, matchHeaders, userSheetText } from '../../../shared/rules/user-sheet.ts';
 import type { UserSheetLanguage } from '../../../shared/rules/user-sheet.ts';
 import { createXlsxStreamWriter } from './exceljs-adapter.ts';
 import type { XlsxColumn } from './exceljs-adapter.ts';
@@ -63,7 +63,7 @@ async function writeCsv(content: SheetContent, stream: Writable): Promise<void> 
     buf = '';
   };
   for await (const row of content.rows) {
-    buf += `${csvRow(row)}\r\n`;
+    buf += `${csvRow(row.map((v) => escapeLeadingQuote(v === null || v === undefined ? '' : String(v))))}\r\n`;
     if (buf.length > 1 << 16) await flush();
   }
   await flush();
@@ -98,7 +98,7 @@ async function writeXlsx(content: SheetContent, stream: Writable): Promise<void>
   const wrap = new Set(content.wrapColumns ?? []);
   const columns: XlsxColumn[] = widths.map((width, i) => ({ width, text: text.has(i), wrap: wrap.has(i) }));
   const writer = createXlsxStreamWriter(stream, { sheetName: content.sheetName ?? 'Users', columns, freezeHeader: true });
-  const cellsOf = (row: readonly string[]) => row.map((v) => neutralizeFormula(v === null || v === undefined ? '' : String(v)));
+  const cellsOf = (row: readonly string[]) => row.map((v) => neutralizeFormula(escapeLeadingQuote(v === null || v === undefined ? '' : String(v))));
   writer.addRow(cellsOf(content.header), { bold: true });
   for (const row of sample) writer.addRow(cellsOf(row));
   while (!done) {
