@@ -39,7 +39,10 @@ export function useApiMutation<M extends Method>(method: M) {
   const client = useQueryClient();
   return useMutation<Out<M>, ApiError, In<M>>({
     mutationFn: (input) => api.call(method, input),
-    onSuccess: () => client.invalidateQueries(),
+    // Not awaited: the caller's own success handling (select, toast) runs first.
+    onSuccess: () => {
+      void client.invalidateQueries();
+    },
   });
 }
 

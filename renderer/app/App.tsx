@@ -22,7 +22,7 @@ export function App() {
   const info = useApiQuery('app.info', {});
   const tree = useOrgIndex();
   const index = tree.data;
-  const currentId = useCurrentOrgId(index);
+  const currentId = useCurrentOrgId(index, tree.isFetching);
   const selectOrg = useSession((s) => s.selectOrg);
   const panels = usePanels();
 

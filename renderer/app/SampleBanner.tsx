@@ -29,12 +29,14 @@ export function SampleBanner({ count }: { count: number }) {
             remove.reset();
           }}
           onConfirm={() =>
-            remove.mutate({}, {
-              onSuccess: (r) => {
+            // mutateAsync: the banner may unmount (no samples left) before this resolves.
+            void remove.mutateAsync({}).then(
+              (r) => {
                 setAsking(false);
                 toast.success(t('ui.sample.removed', { count: r.removed }));
               },
-            })
+              () => undefined,
+            )
           }
         />
       )}

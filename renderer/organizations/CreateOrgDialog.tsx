@@ -65,26 +65,23 @@ export function CreateOrgDialog({ index, initialType, initialParentId, lockType,
       return;
     }
     const values = Object.fromEntries(GENERAL_FIELD_NAMES.map((n) => [n, parsedValue(n, draft[n])])) as Record<GeneralFieldName, string>;
-    create.mutate(
-      {
+    void create.mutateAsync({
         type,
         parentId: type === 'partner' ? null : effectiveParent,
         name: values.name, email: values.email, language: values.language, country: values.country,
         sector: values.sector as never, description: values.description,
+      }).then(
+      ({ id }) => {
+        toast.success(t('ui.create.created', { name: values.name }));
+        selectOrg(id);
+        onClose();
       },
-      {
-        onSuccess: ({ id }) => {
-          toast.success(t('ui.create.created', { name: values.name }));
-          selectOrg(id);
-          onClose();
-        },
-        onError: (e) => {
-          const issues = fieldIssues(e);
-          const mapped: GeneralErrors & { parentId?: string } = {};
-          for (const [k, issue] of Object.entries(issues)) if (k === 'parentId' || (GENERAL_FIELD_NAMES as readonly string[]).includes(k)) (mapped as Record<string, string>)[k] = issue.key;
-          setErrors(mapped);
-          if (!Object.keys(mapped).length) setFormError(errorText(t, e));
-        },
+      (e: unknown) => {
+        const issues = fieldIssues(e);
+        const mapped: GeneralErrors & { parentId?: string } = {};
+        for (const [k, issue] of Object.entries(issues)) if (k === 'parentId' || (GENERAL_FIELD_NAMES as readonly string[]).includes(k)) (mapped as Record<string, string>)[k] = issue.key;
+        setErrors(mapped);
+        if (!Object.keys(mapped).length) setFormError(errorText(t, e));
       },
     );
   };

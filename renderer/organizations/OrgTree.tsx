@@ -24,7 +24,7 @@ export function OrgTree({ index, currentId, onSelect }: OrgTreeProps) {
 
   // Keep the current organization visible: open its ancestors when it changes.
   const [shownFor, setShownFor] = useState<string | null>(null);
-  if (currentId && currentId !== shownFor) {
+  if (currentId && currentId !== shownFor && index.byId.has(currentId)) {
     setShownFor(currentId);
     const missing = index.ancestors(currentId).filter((a) => !expanded.has(a));
     if (missing.length) setExpanded(new Set([...expanded, ...missing]));

@@ -12,15 +12,17 @@ export function useOrgIndex() {
 }
 
 /** The current organization id, falling back to the first partner when the stored one is gone. */
-export function useCurrentOrgId(index: OrgIndex | undefined): string | null {
+export function useCurrentOrgId(index: OrgIndex | undefined, refreshing = false): string | null {
   const currentOrgId = useSession((s) => s.currentOrgId);
   const selectOrg = useSession((s) => s.selectOrg);
   const forgetOrg = useSession((s) => s.forgetOrg);
-  const valid = index && currentOrgId && index.byId.has(currentOrgId) ? currentOrgId : null;
+  // While the tree is being refetched, a just-created organization may not be in it yet: keep it.
+  const valid = index && currentOrgId && (index.byId.has(currentOrgId) || refreshing) ? currentOrgId : null;
   useEffect(() => {
     if (!index || valid) return;
     if (currentOrgId) forgetOrg(currentOrgId);
     if (index.firstPartner) selectOrg(index.firstPartner.id);
   }, [index, valid, currentOrgId, selectOrg, forgetOrg]);
+
   return valid ?? index?.firstPartner?.id ?? null;
 }

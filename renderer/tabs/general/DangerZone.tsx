@@ -24,18 +24,18 @@ export function DangerZone({ org }: { org: OrgDetail }) {
     remove.reset();
   };
 
+  // mutateAsync: the follow-up must run even if this panel unmounts first (the tree refetch after
+  // the core's data.changed event can drop the deleted organization before the answer arrives).
   const confirm = () => {
-    if (!matches) return;
-    remove.mutate(
-      { id: org.id },
-      {
-        onSuccess: () => {
-          forgetOrg(org.id);
-          if (org.parentId) selectOrg(org.parentId);
-          toast.success(t('ui.general.deleted', { name: org.name }));
-          close();
-        },
+    if (!matches || remove.isPending) return;
+    void remove.mutateAsync({ id: org.id }).then(
+      () => {
+        forgetOrg(org.id);
+        if (org.parentId) selectOrg(org.parentId);
+        toast.success(t('ui.general.deleted', { name: org.name }));
+        close();
       },
+      () => undefined, // shown in the dialog from remove.error
     );
   };
 
