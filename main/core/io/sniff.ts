@@ -104,7 +104,8 @@ export async function cfbEntryNames(fh: FileHandle, fileSize: number): Promise<s
   const readSector = async (n: number): Promise<Buffer> => {
     if (n >= maxSectors) throw new Error('sector out of range');
     const buf = Buffer.alloc(sectorSize);
-    await fh.read(buf, 0, sectorSize, (n + 1) * sectorSize);
+    const { bytesRead } = await fh.read(buf, 0, sectorSize, (n + 1) * sectorSize);
+    if (bytesRead < sectorSize) throw new Error('the file ends early');
     return buf;
   };
   // FAT sector numbers: 109 in the header, the rest in chained DIFAT sectors.
