@@ -2,6 +2,7 @@
  * `npm run build` / `npm start` / `npm run dev` (electron-vite 6, Vite 8).
  *   out/main/index.js        the shell (main/shell/main.ts), ESM ("type": "module")
  *   out/main/core-worker.js  the core's worker thread, started by the shell from the file beside it
+ *   out/main/sheet-worker.js the spreadsheet reader's worker thread, started by the core for imports
  *   out/preload/index.cjs    the sandboxed preload: ONE CommonJS file, requiring nothing but 'electron'
  *   out/renderer/            the React app (vite.config.ts's rendererConfig)
  */
@@ -25,6 +26,7 @@ export default defineConfig({
         input: {
           index: here('./main/shell/main.ts'),
           'core-worker': here('./main/core/worker/core-worker.ts'),
+          'sheet-worker': here('./main/core/io/sheet-worker.ts'),
         },
         external: NATIVE.flatMap((name) => [name, new RegExp(`^${name.replace('/', '\\/')}/`)]),
         output: {

@@ -12,6 +12,10 @@ import {
 import { BrandingView, ImageUpload, Palette } from './model/branding.ts';
 import { AuditEntry, AuditFilter } from './model/audit.ts';
 import { NewUser, Role, USER_STATUSES, UserIds, UserListQuery, UserRow } from './model/user.ts';
+import { ExportResult, ImportOptions } from './model/user-import.ts';
+import { Job } from './model/job.ts';
+
+const UiLanguage = z.enum(['en', 'es', 'pt']).default('en');
 
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -156,11 +160,55 @@ export const contract = {
     z.object({ ids: UserIds }),
     z.object({ deleted: z.number().int() }),
   ),
+
+  // Files travel in base64 chunks (both transports carry JSON): begin, append..., then use the id.
+  // They never touch the database, so they are queries: an upload does not wait behind an import.
+  'files.begin': query(
+    z.object({ filename: z.string().min(1).max(255), bytes: z.number().int().min(0) }),
+    z.object({ fileId: z.string(), chunkBytes: z.number().int() }),
+  ),
+  'files.append': query(
+    z.object({ fileId: z.string(), offset: z.number().int().min(0), base64: z.string().max(6 * 1024 * 1024) }),
+    z.object({ received: z.number().int() }),
+  ),
+  'files.read': query(
+    z.object({ fileId: z.string(), offset: z.number().int().min(0), length: z.number().int().min(1).max(4 * 1024 * 1024) }),
+    z.object({ filename: z.string(), mime: z.string(), bytes: z.number().int(), base64: z.string(), eof: z.boolean() }),
+  ),
+  'files.discard': query(
+    z.object({ fileId: z.string() }),
+    Ok,
+  ),
+
+  'jobs.get': query(
+    z.object({ jobId: z.string() }),
+    Job,
+  ),
+  'jobs.cancel': query(
+    z.object({ jobId: z.string() }),
+    Job,
+  ),
+
+  /** Start importing an uploaded file into an organization; progress and result come as job.progress. */
+  'users.importStart': query(
+    z.object({ orgId: Id, fileId: z.string(), filename: z.string().max(255).optional(), options: ImportOptions, language: UiLanguage }),
+    z.object({ jobId: z.string() }),
+  ),
+  'users.exportStart': query(
+    z.object({ orgId: Id, includeSubOrgs: z.boolean().default(false), format: z.enum(['xlsx', 'csv']), language: UiLanguage }),
+    z.object({ jobId: z.string() }),
+  ),
+  'users.template': query(
+    z.object({ format: z.enum(['xlsx', 'csv']), language: UiLanguage }),
+    ExportResult,
+  ),
 } as const;
 
 /** Events pushed from the core to every window. */
 export const events = {
   'data.changed': z.object({ orgIds: z.array(z.string()), entities: z.array(z.string()) }),
+  /** A job's progress (throttled) and its final state, with its result once done. */
+  'job.progress': Job,
 } as const;
 
 export type Contract = typeof contract;

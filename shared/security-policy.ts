@@ -15,3 +15,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/**
+ * The same policy for renderer/index.html's <meta> fallback: browsers ignore frame-ancestors in a
+ * meta tag (and say so in the console), so it is left out there; the HTTP header carries it.
+ */
+export const CONTENT_SECURITY_POLICY_META = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');

@@ -13,6 +13,9 @@ import { createOrganizationHandlers } from './handlers/organizations.ts';
 import { createBrandingHandlers } from './handlers/branding.ts';
 import { createAuditHandlers } from './handlers/audit.ts';
 import { createUserHandlers } from './handlers/users.ts';
+import { createTransferAndJobHandlers } from './handlers/transfers-and-jobs.ts';
+import { createTransferStore } from './transfers/transfer-store.ts';
+import { createJobRegistry } from './jobs/job-registry.ts';
 import { seedSampleOnFirstRun } from './sample-data.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -24,6 +27,8 @@ export interface CoreOptions {
   seedSample?: boolean;
   /** Called when the process should log something a person may need (never secrets). */
   log?: (line: string) => void;
+  /** The spreadsheet reader's worker entry (the Electron build passes its bundled file). */
+  sheetWorkerUrl?: URL;
 }
 
 type Handler<M extends Method> = (input: ParsedIn<M>, ctx: CallContext) => Out<M> | Promise<Out<M>>;
@@ -46,8 +51,9 @@ export function createCore(options: CoreOptions): Core {
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const cb of listeners.get(event) ?? []) cb(payload);
   };
-  const mutations = createMutationRunner(db, () => clock.now(), (s) =>
-    emit('data.changed', { orgIds: [...s.orgIds], entities: [...s.entities] }));
+  const committed = (s: { orgIds: Set<string>; entities: Set<string> }) =>
+    emit('data.changed', { orgIds: [...s.orgIds], entities: [...s.entities] });
+  const mutations = createMutationRunner(db, () => clock.now(), committed);
   // One writer at a time: mutations queue behind a long write job (an import holds the writer from
   // BEGIN to COMMIT on its own connection); queries never wait.
   let writerQueue: Promise<unknown> = Promise.resolve();
@@ -63,12 +69,16 @@ export function createCore(options: CoreOptions): Core {
   const profile = { current: loadOrCreateProfile(deps) };
   if (options.seedSample ?? true) seedSampleOnFirstRun(db, mutations, profile.current);
 
+  const transfers = createTransferStore(options.dataDir);
+  const jobs = createJobRegistry((job) => emit('job.progress', job), () => clock.now());
+
   const handlers = {
     ...createAppHandlers(deps, profile),
     ...createOrganizationHandlers(deps),
     ...createBrandingHandlers(deps),
     ...createAuditHandlers(deps),
     ...createUserHandlers(deps),
+    ...createTransferAndJobHandlers(deps, { transfers, jobs, committed, sheetWorkerUrl: options.sheetWorkerUrl }),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -104,6 +114,7 @@ export function createCore(options: CoreOptions): Core {
       return () => set.delete(cb as (p: unknown) => void);
     },
     close() {
+      jobs.cancelAll();
       db.close();
     },
   };

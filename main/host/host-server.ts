@@ -57,7 +57,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-const failure = (code: 'UNAUTHORIZED' | 'BAD_INPUT' | 'NOT_FOUND', message: string): RpcResult => ({ ok: false, error: { code, message } });
+const failure = (code: 'UNAUTHORIZED' | 'BAD_INPUT' | 'NOT_FOUND', message: string): RpcResult => ({
+  ok: false,
+  error: { code, message, key: code === 'UNAUTHORIZED' ? 'common.unauthorized' : 'common.bad_input' },
+});
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];

@@ -58,6 +58,12 @@ export const en = {
     move_outside_tree: 'A user can only move to another sub-organization of the same main organization.',
     select_some: 'Select at least one user.',
   },
+  import: {
+    email_elsewhere: '{{column}}: {{value}} belongs to a user of another part of this organization, outside the one you are importing into. Import into the main organization, or remove this row.',
+    email_login_off: '{{column}}: email/password sign-in is switched off for this organization, so it cannot be enabled for this user. Switch it on in Authentication, or put N in this column.',
+    cancelled: 'The import was cancelled. Nothing was changed.',
+    options_conflict: 'Choose either a dry run or a real import.',
+  },
   profile: {
     name_required: 'Enter your name.',
   },

@@ -58,6 +58,12 @@ export const es: Messages = {
     move_outside_tree: 'Un usuario solo puede pasar a otra suborganización de la misma organización principal.',
     select_some: 'Seleccione al menos un usuario.',
   },
+  import: {
+    email_elsewhere: '{{column}}: {{value}} pertenece a un usuario de otra parte de esta organización, fuera de la que está importando. Importe en la organización principal o quite esta fila.',
+    email_login_off: '{{column}}: el inicio de sesión con correo y contraseña está desactivado para esta organización, así que no puede habilitarse para este usuario. Actívelo en Autenticación o ponga N en esta columna.',
+    cancelled: 'La importación se canceló. No se cambió nada.',
+    options_conflict: 'Elija una simulación o una importación real.',
+  },
   profile: {
     name_required: 'Escriba su nombre.',
   },

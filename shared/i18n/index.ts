@@ -1,10 +1,16 @@
 import { en } from './en.ts';
 import { es } from './es.ts';
 import { pt } from './pt.ts';
+import { userSheetMessages } from '../rules/user-sheet.ts';
 
 export const SUPPORTED_UI_LANGUAGES = ['en', 'es', 'pt'] as const;
 export type UiLanguage = (typeof SUPPORTED_UI_LANGUAGES)[number];
-export const sharedMessages = { en, es, pt } as const;
+/** Every message the core and the renderer share; the users-spreadsheet texts live beside their rules. */
+export const sharedMessages = {
+  en: { ...en, ...userSheetMessages.en },
+  es: { ...es, ...userSheetMessages.es },
+  pt: { ...pt, ...userSheetMessages.pt },
+} as const;
 
 function lookup(tree: unknown, key: string): string | undefined {
   let node: unknown = tree;
@@ -22,5 +28,5 @@ export function translate(key: string, params?: Record<string, string | number>,
 }
 
 export function isMessageKey(key: string): boolean {
-  return lookup(en, key) !== undefined;
+  return lookup(sharedMessages.en, key) !== undefined;
 }

@@ -58,6 +58,12 @@ export const pt: Messages = {
     move_outside_tree: 'Um usuário só pode passar para outra suborganização da mesma organização principal.',
     select_some: 'Selecione pelo menos um usuário.',
   },
+  import: {
+    email_elsewhere: '{{column}}: {{value}} pertence a um usuário de outra parte desta organização, fora daquela em que você está importando. Importe na organização principal ou remova esta linha.',
+    email_login_off: '{{column}}: o login com e-mail e senha está desativado para esta organização, então não pode ser habilitado para este usuário. Ative-o em Autenticação ou coloque N nesta coluna.',
+    cancelled: 'A importação foi cancelada. Nada foi alterado.',
+    options_conflict: 'Escolha uma simulação ou uma importação real.',
+  },
   profile: {
     name_required: 'Digite seu nome.',
   },

@@ -78,7 +78,8 @@ export function createBrandingHandlers(deps: CoreDeps) {
       mutations.run('branding.update', ctx.actor, (w) => {
         if (current.version === 0) {
           if (input.baseVersion !== 0) throw new AppError('CONFLICT', 'common.conflict', { fields: 'branding' });
-          w.create('branding', input.orgId, { logo: null, logoData: null, cover: null, coverData: null, palette: DEFAULT_PALETTE, ...patch });
+          const defaults = { logo: null, logoData: null, cover: null, coverData: null, palette: DEFAULT_PALETTE };
+          w.create('branding', input.orgId, { ...defaults, ...patch }, defaults);
         } else {
           w.update('branding', input.orgId, patch, input.baseVersion);
         }

@@ -109,7 +109,12 @@ export class Writer {
     return row;
   }
 
-  create(entity: EntityName, id: string, values: Row): void {
+  /**
+   * Insert a new entity. `impliedBefore` is for entities that exist implicitly with defaults before
+   * their first save (an organization's branding): the log then shows default -> new for the fields
+   * that differ, rather than nothing -> everything.
+   */
+  create(entity: EntityName, id: string, values: Row, impliedBefore?: Row): void {
     const spec: EntitySpec = ENTITIES[entity];
     const names = Object.keys(values).filter((n) => n in spec.fields);
     const fieldVersions = Object.fromEntries(names.map((n) => [n, 1]));
@@ -128,14 +133,18 @@ export class Writer {
     this.stmt(sql).run(...params);
     const after: Row = { id, ...values };
     const fields: Record<string, { old: unknown; new: unknown }> = {};
+    const auditBefore: Row = {};
     const auditAfter: Row = {};
     for (const n of names) {
       const kind = spec.fields[n]!.kind;
       if (kind === 'binary') continue;
-      fields[n] = { old: null, new: loggable(kind, values[n]) };
+      const old = impliedBefore ? (impliedBefore[n] ?? null) : null;
+      fields[n] = { old: loggable(kind, old), new: loggable(kind, values[n]) };
+      if (impliedBefore && sameValue(old, values[n])) continue;
+      if (impliedBefore) auditBefore[n] = loggable(kind, old);
       auditAfter[n] = loggable(kind, values[n]);
     }
-    this.record(spec, after, 'create', 0, 1, fields, null, auditAfter);
+    this.record(spec, after, 'create', 0, 1, fields, impliedBefore ? auditBefore : null, auditAfter);
   }
 
   /**

@@ -16,6 +16,8 @@ export interface CoreWorkerOptions {
   /** The worker entry. Defaults to the TypeScript source beside this file (plain Node 24);
    *  the Electron build passes its bundled core-worker.js. */
   workerUrl?: URL;
+  /** The spreadsheet reader's worker entry, for the bundled app (see CoreOptions.sheetWorkerUrl). */
+  sheetWorkerUrl?: URL;
   /** Restarts allowed after the worker dies unexpectedly, within one minute. */
   maxRestarts?: number;
 }
@@ -32,7 +34,10 @@ const internalError = (): RpcResult => ({
  */
 export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreClient> {
   const workerUrl = options.workerUrl ?? new URL('./core-worker.ts', import.meta.url);
-  const data: CoreWorkerData = { dataDir: options.dataDir, seedSample: options.seedSample ?? true };
+  const data: CoreWorkerData = {
+    dataDir: options.dataDir, seedSample: options.seedSample ?? true,
+    ...(options.sheetWorkerUrl ? { sheetWorkerUrl: options.sheetWorkerUrl.href } : {}),
+  };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (r: RpcResult) => void>();
   let nextId = 1;

@@ -16,7 +16,10 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 let core: Core;
 try {
-  core = createCore({ dataDir: data.dataDir, seedSample: data.seedSample });
+  core = createCore({
+    dataDir: data.dataDir, seedSample: data.seedSample,
+    ...(data.sheetWorkerUrl ? { sheetWorkerUrl: new URL(data.sheetWorkerUrl) } : {}),
+  });
 } catch (e) {
   post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
   process.exit(1);

@@ -1,3 +1,4 @@
+import { events } from '../../../shared/contract.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('../../stubs/electron-double.ts')).electronModule);
@@ -163,7 +164,7 @@ describe('event forwarding', () => {
     const a = new FakeWebContents();
     a.url = 'app://bundle/index.html';
     const stop = forwardCoreEvents(core, () => [a], isAppUrl);
-    expect([...listeners.keys()]).toEqual(['data.changed']);
+    expect([...listeners.keys()]).toEqual(Object.keys(events));
     stop();
     emit('data.changed', { orgIds: [], entities: [] });
     expect(a.sent).toEqual([]);

@@ -1,0 +1,295 @@
+/**
+ * Bulk import of users from a spreadsheet, with the Flexopus options: update existing users,
+ * deactivate users not in the file, restore deactivated users present in the file, dry run (and
+ * "apply only if every row is valid").
+ *
+ *  1. read + validate (off the core's thread: the file is parsed in its own worker) — no lock held;
+ *  2. classify every row against the current users — holding the core's writer, so nothing changes
+ *     between the decision and the write;
+ *  3. apply in ONE transaction on a second connection, in chunks that yield to the event loop
+ *     (queries keep answering; readers never see half an import); cancel, error or crash = rollback.
+ *
+ * Row numbers are the file's own (the header is row 1). Rows with problems are reported per row and
+ * column; the valid rows are applied (unless allOrNothing).
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { v7 as uuidv7 } from 'uuid';
+import type { CoreDeps } from '../handlers/context.ts';
+import type { Actor } from '../../../shared/model/organization.ts';
+import type { ImportOptions, ImportPreviewRow, ImportResult } from '../../../shared/model/user-import.ts';
+import {
+  findDuplicateEmails, duplicateEmailIssue, headerIssues, matchHeaders, userSheetColumn, validateUserRow,
+  type RowIssue, type UserSheetCell, type UserSheetKey, type UserRowValue,
+} from '../../../shared/rules/user-sheet.ts';
+import { translate, type UiLanguage } from '../../../shared/i18n/index.ts';
+import { readSheetInWorker } from '../io/read-in-worker.ts';
+import { SheetError } from '../io/sheet-error.ts';
+import { writeErrorReport } from '../io/sheet-writer.ts';
+import { AppError } from '../errors.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { beginLongMutation, type ChangeSummary } from '../mutations/pipeline.ts';
+import { createOrgTree } from '../handlers/org-tree.ts';
+import type { JobContext } from '../jobs/job-registry.ts';
+import type { TransferStore } from '../transfers/transfer-store.ts';
+
+const PREVIEW_ROWS = 50;
+const APPLY_CHUNK = 1000;
+
+interface ParsedRow {
+  rowNumber: number;
+  cells: string[];
+  value: UserRowValue;
+  issues: Map<UserSheetKey, RowIssue[]>;
+}
+
+interface ExistingUser {
+  id: string;
+  org_id: string;
+  name: string;
+  email_fold: string;
+  role_id: string;
+  status: 'active' | 'deactivated' | 'archived';
+  email_login_enabled: number;
+}
+
+type Op =
+  | { kind: 'create'; row: ParsedRow; values: Record<string, unknown> }
+  | { kind: 'update'; row: ParsedRow; id: string; patch: Record<string, unknown> }
+  | { kind: 'deactivate'; id: string };
+
+export interface ImportRequest {
+  orgId: string;
+  file: { path: string; filename: string };
+  options: ImportOptions;
+  language: UiLanguage;
+  actor: Actor;
+}
+
+export interface ImportServices {
+  deps: CoreDeps;
+  transfers: TransferStore;
+  committed(summary: ChangeSummary): void;
+  /** The sheet worker's entry (the Electron build passes its bundled file). */
+  sheetWorkerUrl?: URL;
+}
+
+const say = (issue: RowIssue, lang: UiLanguage) => translate(issue.key, issue.params, lang);
+
+export async function importUsers(services: ImportServices, req: ImportRequest, job: JobContext): Promise<ImportResult> {
+  const { deps } = services;
+  const { db } = deps;
+  const tree = createOrgTree(db);
+  if (!db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(req.orgId)) throw new AppError('NOT_FOUND', 'org.not_found');
+
+  // --- what rows may name ----------------------------------------------------------------------
+  const roles = db.prepare('SELECT id, name FROM roles').all() as { id: string; name: string }[];
+  const roleIdByName = new Map(roles.map((r) => [r.name, r.id]));
+  const targetOrgs = tree.subtree(req.orgId);
+  const orgRows = db.prepare(`SELECT id, name, parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(targetOrgs)) as { id: string; name: string; parent_id: string | null }[];
+  const byId = new Map(orgRows.map((o) => [o.id, o]));
+  const pathOf = (id: string): string => {
+    const o = byId.get(id)!;
+    return o.id === req.orgId || !o.parent_id || !byId.has(o.parent_id) ? o.name : `${pathOf(o.parent_id)} / ${o.name}`;
+  };
+  const organizations = orgRows.map((o) => ({ id: o.id, name: o.name, path: pathOf(o.id) }));
+
+  // --- 1. read and validate ----------------------------------------------------------------------
+  let header: string[] = [];
+  let headerText: Partial<Record<UserSheetKey, string>> = {};
+  let columnOf: (UserSheetKey | null)[] = [];
+  const notices: string[] = [];
+  let unknownColumns: string[] = [];
+  const parsed: ParsedRow[] = [];
+  try {
+    for await (const event of readSheetInWorker(req.file.path, { signal: job.signal, workerUrl: services.sheetWorkerUrl })) {
+      if (event.type === 'header') {
+        header = event.header;
+        const match = matchHeaders(header);
+        const issues = headerIssues(header, match);
+        if (issues.errors.length > 0) {
+          const message = issues.errors.map((i) => say(i, req.language)).join(' ');
+          throw new AppError('BAD_INPUT', issues.errors[0]!.key, { ...issues.errors[0]!.params, all: message });
+        }
+        columnOf = match.columnOf;
+        unknownColumns = match.unknown.map((u) => u.header);
+        for (const w of issues.warnings) notices.push(say(w, req.language));
+        for (const n of event.notices) notices.push(translate(n.key, n.params, req.language));
+        headerText = Object.fromEntries(columnOf.flatMap((k, i) => (k ? [[k, header[i]!]] : []))) as Partial<Record<UserSheetKey, string>>;
+        continue;
+      }
+      for (const row of event.rows) {
+        if (row.cells.every((c) => c.trim() === '')) continue; // blank lines people leave in sheets
+        const cells: Partial<Record<UserSheetKey, UserSheetCell>> = {};
+        columnOf.forEach((key, i) => {
+          if (!key) return;
+          const text = row.cells[i] ?? '';
+          cells[key] = row.formulas?.includes(i) ? { formula: true, text } : text;
+        });
+        const result = validateUserRow(cells, { roles: roles.map((r) => r.name), organizations, headers: headerText });
+        const issues = new Map<UserSheetKey, RowIssue[]>(Object.entries(result.errors) as [UserSheetKey, RowIssue[]][]);
+        parsed.push({ rowNumber: row.rowNumber, cells: row.cells, value: result.value, issues });
+      }
+      job.progress({ phase: 'reading', done: event.bytesRead, total: event.totalBytes });
+    }
+  } catch (e) {
+    // A file that cannot be read: its reason, in the person's words; nothing was changed.
+    if (e instanceof SheetError) throw new AppError('BAD_INPUT', e.key, e.params);
+    throw e;
+  }
+
+  const emailColumn = headerText.email ?? userSheetColumn('email').header.en;
+  const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
+  for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
+    const row = byRowNumber.get(rowNumber)!;
+    const list = row.issues.get('email') ?? [];
+    list.push(duplicateEmailIssue(row.value.email, others, emailColumn));
+    row.issues.set('email', list);
+  }
+
+  // --- 2 + 3. classify and apply, holding the writer ----------------------------------------------
+  return deps.withWriter(async () => {
+    const scope = tree.subtree(tree.mainOf(req.orgId));
+    const existing = new Map(
+      (db.prepare(`SELECT id, org_id, name, email_fold, role_id, status, email_login_enabled FROM users
+                   WHERE org_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(scope)) as ExistingUser[])
+        .map((u) => [u.email_fold, u]),
+    );
+    const inTarget = new Set(targetOrgs);
+    const loginColumn = headerText.emailLoginEnabled ?? userSheetColumn('emailLoginEnabled').header.en;
+    const orgLabel = new Map(organizations.map((o) => [o.id, o.path]));
+
+    const ops: Op[] = [];
+    const result: ImportResult = {
+      dryRun: req.options.dryRun, created: [], updated: [], deleted: 0, skipped: [], errors: [], errorMessages: {},
+      rows: parsed.length, filename: req.file.filename, applied: false, preview: [], notices, unknownColumns, errorReportFileId: null,
+    };
+    const preview = (row: ParsedRow, action: ImportPreviewRow['action'], changes: string[] = []) => {
+      if (result.preview.length >= PREVIEW_ROWS) return;
+      const messages = [...row.issues.values()].flat().map((i) => say(i, req.language));
+      result.preview.push({
+        row: row.rowNumber, action, name: row.value.name, email: row.value.email, role: row.value.role ?? '',
+        organization: row.value.organizationId ? (orgLabel.get(row.value.organizationId) ?? '') : '', changes, messages,
+      });
+    };
+    const fail = (row: ParsedRow) => {
+      result.errors.push(row.rowNumber);
+      const byColumn: Record<string, string[]> = {};
+      for (const [key, issues] of row.issues) {
+        byColumn[headerText[key] ?? userSheetColumn(key).header.en] = issues.map((i) => say(i, req.language));
+      }
+      result.errorMessages[String(row.rowNumber)] = byColumn;
+      preview(row, 'error');
+    };
+
+    for (const row of parsed) {
+      const v = row.value;
+      const current = existing.get(v.email);
+      const orgId = v.organizationId ?? current?.org_id ?? req.orgId;
+      if (row.issues.size === 0 && current && !inTarget.has(current.org_id)) {
+        row.issues.set('email', [{ key: 'import.email_elsewhere', params: { column: emailColumn, value: v.email } }]);
+      }
+      if (row.issues.size === 0 && v.emailLoginEnabled === true && !tree.emailPasswordEnabled(orgId)) {
+        row.issues.set('emailLoginEnabled', [{ key: 'import.email_login_off', params: { column: loginColumn } }]);
+      }
+      if (row.issues.size > 0) {
+        fail(row);
+        continue;
+      }
+      const roleId = v.role ? roleIdByName.get(v.role)! : undefined;
+      if (!current) {
+        ops.push({
+          kind: 'create', row,
+          values: {
+            orgId, name: v.name, email: v.email, roleId: roleId ?? READ_ONLY_ROLE_ID, status: v.status ?? 'active',
+            source: 'import', emailLoginEnabled: v.emailLoginEnabled ?? false,
+          },
+        });
+        result.created.push(row.rowNumber);
+        preview(row, 'create');
+        continue;
+      }
+      const patch: Record<string, unknown> = {};
+      const inactive = current.status !== 'active';
+      if (req.options.update) {
+        if (v.name && v.name !== current.name) patch.name = v.name;
+        if (roleId && roleId !== current.role_id) patch.roleId = roleId;
+        if (v.organizationId && v.organizationId !== current.org_id) patch.orgId = v.organizationId;
+        if (v.emailLoginEnabled !== undefined && v.emailLoginEnabled !== (current.email_login_enabled === 1)) patch.emailLoginEnabled = v.emailLoginEnabled;
+        if (v.status && v.status !== current.status && !(inactive && v.status === 'active' && !req.options.restore)) patch.status = v.status;
+      }
+      if (req.options.restore && inactive && (v.status === undefined || v.status === 'active')) patch.status = 'active';
+      if (inactive && !req.options.restore && patch.status === undefined) {
+        // A deactivated user stays as is unless "restore" is on: nothing else is changed either.
+        result.skipped.push(row.rowNumber);
+        preview(row, 'skip');
+        continue;
+      }
+      if (Object.keys(patch).length === 0) {
+        result.skipped.push(row.rowNumber);
+        preview(row, 'skip');
+        continue;
+      }
+      ops.push({ kind: 'update', row, id: current.id, patch });
+      result.updated.push(row.rowNumber);
+      preview(row, patch.status === 'active' && inactive ? 'restore' : 'update', Object.keys(patch));
+    }
+
+    if (req.options.deactivate) {
+      const inFile = new Set(parsed.map((p) => p.value.email).filter(Boolean));
+      for (const u of existing.values()) {
+        if (u.status === 'active' && inTarget.has(u.org_id) && !inFile.has(u.email_fold)) {
+          ops.push({ kind: 'deactivate', id: u.id });
+          result.deleted++;
+        }
+      }
+    }
+
+    if (result.errors.length > 0) {
+      const failed = new Set(result.errors);
+      const report = services.transfers.register(`${req.file.filename.replace(/\.[^.]+$/, '')}-errors.xlsx`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await writeErrorReport({
+        header, language: req.language,
+        rows: parsed.filter((p) => failed.has(p.rowNumber)).map((p) => ({
+          rowNumber: p.rowNumber, cells: p.cells, messages: Object.values(result.errorMessages[String(p.rowNumber)] ?? {}).flat(),
+        })),
+      }, report.path);
+      report.finish();
+      result.errorReportFileId = report.fileId;
+    }
+
+    const blocked = req.options.allOrNothing && result.errors.length > 0;
+    if (req.options.dryRun || blocked || ops.length === 0) return result;
+
+    // --- apply: one transaction on its own connection, chunked ------------------------------------
+    const conn = openDatabase(deps.dataDir);
+    const long = beginLongMutation(conn, 'users.import', req.actor, () => deps.clock.now());
+    try {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        if (op.kind === 'create') long.writer.create('user', uuidv7(), op.values);
+        else if (op.kind === 'update') long.writer.update('user', op.id, op.patch);
+        else long.writer.update('user', op.id, { status: 'deactivated' });
+        if ((i + 1) % APPLY_CHUNK === 0) {
+          job.progress({ phase: 'applying', done: i + 1, total: ops.length });
+          await nextTurn(); // let queries (and the cancel button) through
+          if (job.signal.aborted) throw new AppError('BAD_INPUT', 'import.cancelled');
+        }
+      }
+      job.progress({ phase: 'applying', done: ops.length, total: ops.length });
+      const summary = long.commit();
+      result.applied = true;
+      services.committed(summary);
+      return result;
+    } catch (e) {
+      long.rollback();
+      throw e;
+    } finally {
+      conn.close();
+    }
+  });
+}
+
+/** Users created without a role column get the least privilege. */
+export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
