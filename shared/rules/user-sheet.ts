@@ -194,7 +194,7 @@ export function columnLetter(index: number): string {
 // --- cells -----------------------------------------------------------------------------------
 
 // \s in JS covers NBSP, the Unicode space separators, BOM and line ends; add the zero-width ones.
-const EDGE_SPACE = /^[\s\u200B\u200C\u200D\u2060]+|[\s\u200B\u200C\u200D\u2060]+$/g;
+const EDGE_SPACE = /^(?:\s|\u200B|\u200C|\u200D|\u2060)+|(?:\s|\u200B|\u200C|\u200D|\u2060)+$/g;
 
 /**
  * Trim (NBSP and other Unicode spaces too) and remove one leading `'` placed before a formula

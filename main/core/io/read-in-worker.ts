@@ -48,6 +48,8 @@ export async function* readSheetInWorker(path: string, opts: WorkerReadOptions =
     wake = null;
   };
   const fail = (error: SheetError) => {
+    if (finished) return;
+    queue.length = 0; // the error comes before any batch still waiting to be consumed
     push({ kind: 'error', error });
     void worker.terminate();
   };
@@ -66,7 +68,7 @@ export async function* readSheetInWorker(path: string, opts: WorkerReadOptions =
   });
   worker.on('exit', () => fail(new SheetError('FAILED', 'failed', { detail: 'the reader stopped unexpectedly' })));
 
-  const timer = setTimeout(() => fail(new SheetError('TIMEOUT', 'timeout', { seconds: Math.round(timeoutMs / 1000) })), timeoutMs);
+  const timer = setTimeout(() => fail(new SheetError('TIMEOUT', 'timeout', { seconds: Math.round(timeoutMs / 100) / 10 })), timeoutMs);
   const onAbort = () => fail(new SheetError('CANCELLED', 'cancelled'));
   signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -135,7 +135,7 @@ export class XmlScanner {
         if (c === 62) { gt = j; break; }
         if (c === 34 || c === 39) {
           const e = src.indexOf(c === 34 ? '"' : "'", j + 1);
-          if (e < 0) { j = n; break; }
+          if (e < 0) break;
           j = e + 1;
         } else j++;
       }
