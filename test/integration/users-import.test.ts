@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { counts, ok, orgInput, testCore } from './helpers.ts';
+import { download, importResult, runImport } from './import-helpers.ts';
+import { readWholeSheet } from '../../main/core/io/sheet-reader.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OPERATOR = '00000000-0000-7000-8000-000000000002';
+let core: ReturnType<typeof testCore>;
+afterEach(() => core?.dispose());
+
+/**
+ * Contoso (client) with a sub-organization, and three users: Ana (active), Bo (deactivated),
+ * Cy (active, not in the file).
+ */
+async function seed() {
+  const { id: partner } = await ok(core, 'org.create', orgInput());
+  const { id: client } = await ok(core, 'org.create', orgInput({ type: 'client', parentId: partner, name: 'Contoso' }));
+  const { id: labs } = await ok(core, 'org.create', orgInput({ type: 'suborg', parentId: client, name: 'Labs' }));
+  const ana = await ok(core, 'users.create', { orgId: client, name: 'Ana Old', email: 'ana@contoso.example', roleId: OPERATOR });
+  const bo = await ok(core, 'users.create', { orgId: client, name: 'Bo', email: 'bo@contoso.example', roleId: OPERATOR });
+  await ok(core, 'users.setStatus', { ids: [bo.id], status: 'deactivated' });
+  const cy = await ok(core, 'users.create', { orgId: labs, name: 'Cy', email: 'cy@contoso.example', roleId: OPERATOR });
+  return { partner, client, labs, ana, bo, cy };
+}
+
+// Row 1 is the header: rows 2.. are data rows, as a person sees them in Excel.
+const FILE = [
+  'Name,Email,Role,Organization,Email login enabled',
+  'Ana New,ANA@contoso.example,Organization Administrator,,Y', // 2: existing, changed
+  'Bo,bo@contoso.example,Operator,,', // 3: existing, deactivated
+  'Dee,dee@contoso.example,Read-only,Labs,N', // 4: new, in the sub-organization
+  'Eve,not-an-email,Operator,,', // 5: bad email
+  'Fay,fay@contoso.example,Operator,,', // 6: duplicate of 7
+  'Fay Again,FAY@contoso.example,Operator,,', // 7: duplicate of 6
+  'Gus,gus@contoso.example,Pilot,,', // 8: unknown role
+].join('\r\n');
+
+const user = (email: string) => core.db.prepare(
+  'SELECT u.name, u.status, u.source, u.email_login_enabled AS login, r.name AS role, o.name AS org FROM users u JOIN roles r ON r.id = u.role_id JOIN organizations o ON o.id = u.org_id WHERE u.email_fold = ?',
+).get(email) as { name: string; status: string; source: string; login: number; role: string; org: string } | undefined;
+
+describe('users import', () => {
+  it('without options: creates new users, skips existing ones, reports bad rows by row and column', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const r = await importResult(core, client, 'users.csv', FILE);
+    expect(r).toMatchObject({ dryRun: false, applied: true, created: [4], updated: [], deleted: 0, skipped: [2, 3], errors: [5, 6, 7, 8], rows: 7, filename: 'users.csv' });
+    expect(r.errorMessages['5']).toEqual({ Email: ['Email: "not-an-email" is not a valid email address. Use the form name@example.com, without spaces.'] });
+    expect(r.errorMessages['6']!.Email![0]).toContain('row 7');
+    expect(r.errorMessages['7']!.Email![0]).toContain('row 6');
+    expect(Object.keys(r.errorMessages['8']!)).toEqual(['Role']);
+    expect(r.errorMessages['8']!.Role![0]).toContain('Pilot');
+    expect(user('dee@contoso.example')).toEqual({ name: 'Dee', status: 'active', source: 'import', login: 0, role: 'Read-only', org: 'Labs' });
+    expect(user('ana@contoso.example')!.name).toBe('Ana Old');
+    expect(user('bo@contoso.example')!.status).toBe('deactivated');
+    expect(r.preview.map((p) => [p.row, p.action])).toEqual([[2, 'skip'], [3, 'skip'], [4, 'create'], [5, 'error'], [6, 'error'], [7, 'error'], [8, 'error']]);
+    expect(r.errorReportFileId).not.toBeNull();
+  });
+
+  it('update: changes existing users to match the file', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const r = await importResult(core, client, 'users.csv', FILE, { update: true });
+    expect(r).toMatchObject({ created: [4], updated: [2], skipped: [3] });
+    expect(user('ana@contoso.example')).toMatchObject({ name: 'Ana New', role: 'Organization Administrator', login: 1 });
+    expect(r.preview[0]).toMatchObject({ row: 2, action: 'update', changes: ['name', 'roleId', 'emailLoginEnabled'] });
+  });
+
+  it('restore: brings back deactivated users present in the file', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const r = await importResult(core, client, 'users.csv', FILE, { restore: true });
+    expect(r).toMatchObject({ created: [4], updated: [3], skipped: [2] });
+    expect(user('bo@contoso.example')!.status).toBe('active');
+  });
+
+  it('deactivate: deactivates the active users the file does not list, and counts them as deleted', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const r = await importResult(core, client, 'users.csv', FILE, { deactivate: true });
+    expect(r.deleted).toBe(1);
+    expect(user('cy@contoso.example')!.status).toBe('deactivated');
+    expect(user('ana@contoso.example')!.status).toBe('active');
+  });
+
+  it('all options together, and the same as a dry run that changes nothing', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const before = counts(core);
+    const dry = await importResult(core, client, 'users.csv', FILE, { update: true, restore: true, deactivate: true, dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, applied: false, created: [4], updated: [2, 3], deleted: 1, skipped: [], errors: [5, 6, 7, 8] });
+    expect(counts(core)).toEqual(before);
+    const real = await importResult(core, client, 'users.csv', FILE, { update: true, restore: true, deactivate: true });
+    expect({ ...real, dryRun: true, applied: false, errorReportFileId: null }).toEqual({ ...dry, errorReportFileId: null });
+    expect(user('bo@contoso.example')!.status).toBe('active');
+    expect(user('cy@contoso.example')!.status).toBe('deactivated');
+    // One mutation, one audit row per changed user, all under users.import.
+    const audited = core.db.prepare("SELECT count(*) AS n, count(DISTINCT mutation_id) AS m FROM audit WHERE action = 'users.import'").get();
+    expect(audited).toEqual({ n: 4, m: 1 });
+  });
+
+  it('"apply only if every row is valid" applies nothing when a row has an error', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const before = counts(core);
+    const r = await importResult(core, client, 'users.csv', FILE, { allOrNothing: true, update: true });
+    expect(r).toMatchObject({ applied: false, created: [4], errors: [5, 6, 7, 8] });
+    expect(counts(core)).toEqual(before);
+    const clean = FILE.split('\r\n').slice(0, 5).filter((_, i) => i !== 4).join('\r\n');
+    expect((await importResult(core, client, 'users.csv', clean, { allOrNothing: true })).applied).toBe(true);
+  });
+
+  it('refuses email login where the organization has email/password sign-in off', async () => {
+    core = testCore();
+    const { client } = await seed();
+    core.deps.mutations.run('test.switchOff', core.profile(), (w) => w.update('organization', client, { emailPasswordEnabled: false }));
+    const r = await importResult(core, client, 'users.csv', 'Name,Email,Email login enabled\r\nHal,hal@contoso.example,Y\r\nIda,ida@contoso.example,N', {});
+    expect(r).toMatchObject({ created: [3], errors: [2] });
+    expect(r.errorMessages['2']!['Email login enabled']![0]).toContain('switched off for this organization');
+  });
+
+  it('stops before anything runs when a required column is missing', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const before = counts(core);
+    const job = await runImport(core, client, 'users.csv', 'Nombre,Rol\r\nAna,Operator');
+    expect(job.state).toBe('failed');
+    expect(job.error!.message).toMatch(/Email/);
+    expect(counts(core)).toEqual(before);
+  });
+
+  it('refuses a file that is not a spreadsheet, whatever its name', async () => {
+    core = testCore();
+    const { client } = await seed();
+    const job = await runImport(core, client, 'users.xlsx', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'));
+    expect(job.state).toBe('failed');
+    expect(job.error!.code).toBe('BAD_INPUT');
+  });
+
+  it('round trip: export -> import unchanged skips everyone; editing two rows updates exactly those two', async () => {
+    core = testCore();
+    const { client } = await seed();
+    await importResult(core, client, 'users.csv', FILE); // a few more users
+    const { jobId } = await ok(core, 'users.exportStart', { orgId: client, includeSubOrgs: true, format: 'xlsx', language: 'en' });
+    const { finalState } = await import('./import-helpers.ts');
+    const exported = await finalState(core, jobId);
+    expect(exported.state).toBe('done');
+    const file = exported.result as { fileId: string; rows: number };
+    const xlsx = await download(core, file.fileId);
+    const unchanged = await importResult(core, client, 'export.xlsx', xlsx, { update: true, restore: false });
+    expect(unchanged).toMatchObject({ created: [], updated: [], errors: [] });
+    expect(unchanged.skipped).toHaveLength(file.rows);
+
+    // Edit the export as a person would (read it back, change two names, save as CSV).
+    const path = join(core.dir, 'export.xlsx');
+    writeFileSync(path, xlsx);
+    const sheet = await readWholeSheet({ path });
+    const rows = sheet.rows.map((r) => [...r.cells]);
+    rows[0]![0] = `${rows[0]![0]} (edited)`;
+    rows[2]![0] = `${rows[2]![0]} (edited)`;
+    const csv = [sheet.header, ...rows].map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\r\n');
+    const edited = await importResult(core, client, 'edited.csv', csv, { update: true });
+    expect(edited.updated).toEqual([2, 4]);
+    expect(edited.skipped).toHaveLength(file.rows - 2);
+  });
+});
