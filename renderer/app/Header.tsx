@@ -44,9 +44,9 @@ export function Header({ index, currentId, profile }: HeaderProps) {
               {path.map((node, i) => (
                 <li key={node.id}>
                   {i < path.length - 1 ? (
-                    <button type="button" className="crumb" onClick={() => selectOrg(node.id)}>{node.name}</button>
+                    <button type="button" className="crumb" title={node.name} onClick={() => selectOrg(node.id)}>{node.name}</button>
                   ) : (
-                    <span className="crumb crumb-current" aria-current="page">{node.name}</span>
+                    <span className="crumb crumb-current" title={node.name} aria-current="page">{node.name}</span>
                   )}
                 </li>
               ))}
