@@ -64,7 +64,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
-    withWriter,
+    withWriter, committed,
   };
   const profile = { current: loadOrCreateProfile(deps) };
   if (options.seedSample ?? true) seedSampleOnFirstRun(db, mutations, profile.current);
@@ -78,7 +78,7 @@ export function createCore(options: CoreOptions): Core {
     ...createBrandingHandlers(deps),
     ...createAuditHandlers(deps),
     ...createUserHandlers(deps),
-    ...createTransferAndJobHandlers(deps, { transfers, jobs, committed, sheetWorkerUrl: options.sheetWorkerUrl }),
+    ...createTransferAndJobHandlers(deps, { transfers, jobs, sheetWorkerUrl: options.sheetWorkerUrl }),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -105,3 +105,32 @@ describe('users', () => {
     expect((await ok(core, 'users.list', { orgId: client, source: 'manual' })).total).toBe(0);
   });
 });
+
+describe('bulk actions on thousands of users', () => {
+  it('run as one all-or-nothing mutation while queries keep answering', async () => {
+    core = testCore();
+    const { client } = await tree();
+    const ids: string[] = [];
+    core.deps.mutations.run('test.bulk', core.profile(), (w) => {
+      for (let i = 0; i < 5000; i++) {
+        const id = `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+        ids.push(id);
+        w.create('user', id, { orgId: client, name: `U${i}`, email: `u${i}@contoso.example`, roleId: OPERATOR, status: 'active', source: 'import', emailLoginEnabled: false });
+      }
+    });
+    // Deactivate them all; a query in the middle answers at once and sees none deactivated yet.
+    const bulkCall = core.call('users.setStatus', { ids, status: 'deactivated' });
+    const during = await ok(core, 'users.list', { orgId: client, status: 'deactivated', limit: 1 });
+    expect(during.total).toBe(0);
+    const res = await bulkCall;
+    expect(res).toEqual({ ok: true, value: { changed: 5000 } });
+    expect((await ok(core, 'users.list', { orgId: client, status: 'deactivated', limit: 1 })).total).toBe(5000);
+    const audit = core.db.prepare("SELECT count(*) AS n, count(DISTINCT mutation_id) AS m FROM audit WHERE action = 'users.setStatus'").get();
+    expect(audit).toEqual({ n: 5000, m: 1 });
+
+    // One unknown id among thousands: nothing changes.
+    const bad = await core.call('users.setStatus', { ids: [...ids, '0190c000-0000-7000-8000-999999999999'], status: 'active' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await ok(core, 'users.list', { orgId: client, status: 'active', limit: 1 })).total).toBe(0);
+  });
+});

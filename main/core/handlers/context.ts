@@ -12,6 +12,8 @@ export interface CoreDeps {
   secrets: SecretStore;
   dataDir: string;
   version: string;
+  /** Tell windows what a long mutation changed, once it committed. */
+  committed(summary: { orgIds: Set<string>; entities: Set<string> }): void;
   /** Run `work` when no other write is in progress (see createCore). */
   withWriter<T>(work: () => Promise<T> | T): Promise<T>;
 }

@@ -2,14 +2,12 @@ import type { CallContext, CoreDeps } from './context.ts';
 import type { Out, ParsedIn } from '../../../shared/contract.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
-import type { ChangeSummary } from '../mutations/pipeline.ts';
 import { importUsers } from '../user-sheets/import-users.ts';
 import { exportUsers, writeTemplate } from '../user-sheets/export-users.ts';
 
 export interface BulkServices {
   transfers: TransferStore;
   jobs: JobRegistry;
-  committed(summary: ChangeSummary): void;
   sheetWorkerUrl?: URL | undefined;
 }
 
@@ -33,7 +31,7 @@ export function createTransferAndJobHandlers(deps: CoreDeps, bulk: BulkServices)
       const job = jobs.start('users.import', async (jobCtx) => {
         try {
           return await importUsers(
-            { deps, transfers, committed: bulk.committed, sheetWorkerUrl: bulk.sheetWorkerUrl },
+            { deps, transfers, sheetWorkerUrl: bulk.sheetWorkerUrl },
             { orgId: input.orgId, file: { path: file.path, filename: input.filename ?? file.filename }, options: input.options, language: input.language, actor: ctx.actor },
             jobCtx,
           );

@@ -5,7 +5,13 @@ import type { Role, UserRow } from '../../../shared/model/user.ts';
 import { escapeLike } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { createOrgTree } from './org-tree.ts';
-import type { Row } from '../mutations/pipeline.ts';
+import { beginLongMutation, type Row, type Writer } from '../mutations/pipeline.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Actor } from '../../../shared/model/organization.ts';
+
+/** Above this many users, a bulk action runs as a chunked long mutation (see ARCHITECTURE.md). */
+const BULK_CHUNK = 1000;
 
 interface UserDbRow {
   id: string; org_id: string; org_name: string; name: string; email: string; role_id: string; role_name: string;
@@ -45,7 +51,6 @@ export function createUserHandlers(deps: CoreDeps) {
     org: db.prepare('SELECT id FROM organizations WHERE id = ?'),
     user: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
     emailOwner: db.prepare(`SELECT id FROM users WHERE email_fold = ? AND org_id IN (SELECT value FROM json_each(?)) AND id IS NOT ?`),
-    status: db.prepare('SELECT id, status, email_login_enabled, org_id FROM users WHERE id = ?'),
   };
 
   const getUser = (id: string): UserRow => {
@@ -67,6 +72,34 @@ export function createUserHandlers(deps: CoreDeps) {
   const assertEmailLoginAllowed = (orgId: string) => {
     if (!tree.emailPasswordEnabled(orgId)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
   };
+
+  /**
+   * Apply `each` to every id as ONE mutation. A few ids: one short transaction. Thousands ("select
+   * all 80,000 matching"): one transaction on a second connection, in chunks that yield to the
+   * event loop, so the window's queries keep answering; still all or nothing.
+   */
+  async function bulk(name: string, actor: Actor, ids: readonly string[], each: (w: Writer, id: string) => void): Promise<void> {
+    if (ids.length <= BULK_CHUNK) {
+      mutations.run(name, actor, (w) => {
+        for (const id of ids) each(w, id);
+      });
+      return;
+    }
+    const conn = openDatabase(deps.dataDir);
+    const long = beginLongMutation(conn, name, actor, () => deps.clock.now());
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        each(long.writer, ids[i]!);
+        if ((i + 1) % BULK_CHUNK === 0) await nextTurn();
+      }
+      deps.committed(long.commit());
+    } catch (e) {
+      long.rollback();
+      throw e;
+    } finally {
+      conn.close();
+    }
+  }
 
   return {
     'roles.list': (): Out<'roles.list'> => ({
@@ -128,41 +161,35 @@ export function createUserHandlers(deps: CoreDeps) {
       return getUser(input.id);
     },
 
-    'users.setStatus': (input: ParsedIn<'users.setStatus'>, ctx: CallContext): Out<'users.setStatus'> => {
+    'users.setStatus': async (input: ParsedIn<'users.setStatus'>, ctx: CallContext): Promise<Out<'users.setStatus'>> => {
       let changed = 0;
-      mutations.run('users.setStatus', ctx.actor, (w) => {
-        for (const id of input.ids) {
-          const row = q.status.get(id) as { status: string } | undefined;
-          if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
-          if (row.status !== input.status) {
-            w.update('user', id, { status: input.status });
-            changed++;
-          }
+      await bulk('users.setStatus', ctx.actor, input.ids, (w, id) => {
+        const row = w.read('user', id);
+        if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
+        if (row.status !== input.status) {
+          w.update('user', id, { status: input.status });
+          changed++;
         }
       });
       return { changed };
     },
 
-    'users.setEmailLogin': (input: ParsedIn<'users.setEmailLogin'>, ctx: CallContext): Out<'users.setEmailLogin'> => {
+    'users.setEmailLogin': async (input: ParsedIn<'users.setEmailLogin'>, ctx: CallContext): Promise<Out<'users.setEmailLogin'>> => {
       let changed = 0;
-      mutations.run('users.setEmailLogin', ctx.actor, (w) => {
-        for (const id of input.ids) {
-          const row = q.status.get(id) as { email_login_enabled: number; org_id: string } | undefined;
-          if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
-          if (input.enabled) assertEmailLoginAllowed(row.org_id);
-          if ((row.email_login_enabled === 1) !== input.enabled) {
-            w.update('user', id, { emailLoginEnabled: input.enabled });
-            changed++;
-          }
+      await bulk('users.setEmailLogin', ctx.actor, input.ids, (w, id) => {
+        const row = w.read('user', id);
+        if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
+        if (input.enabled) assertEmailLoginAllowed(row.orgId as string);
+        if (row.emailLoginEnabled !== input.enabled) {
+          w.update('user', id, { emailLoginEnabled: input.enabled });
+          changed++;
         }
       });
       return { changed };
     },
 
-    'users.delete': (input: ParsedIn<'users.delete'>, ctx: CallContext): Out<'users.delete'> => {
-      mutations.run('users.delete', ctx.actor, (w) => {
-        for (const id of input.ids) w.delete('user', id);
-      });
+    'users.delete': async (input: ParsedIn<'users.delete'>, ctx: CallContext): Promise<Out<'users.delete'>> => {
+      await bulk('users.delete', ctx.actor, input.ids, (w, id) => w.delete('user', id));
       return { deleted: input.ids.length };
     },
   };

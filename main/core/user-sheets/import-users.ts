@@ -27,7 +27,7 @@ import { SheetError } from '../io/sheet-error.ts';
 import { writeErrorReport } from '../io/sheet-writer.ts';
 import { AppError } from '../errors.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { beginLongMutation, type ChangeSummary } from '../mutations/pipeline.ts';
+import { beginLongMutation } from '../mutations/pipeline.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
@@ -68,7 +68,6 @@ export interface ImportRequest {
 export interface ImportServices {
   deps: CoreDeps;
   transfers: TransferStore;
-  committed(summary: ChangeSummary): void;
   /** The sheet worker's entry (the Electron build passes its bundled file). */
   sheetWorkerUrl?: URL;
 }
@@ -280,7 +279,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       job.progress({ phase: 'applying', done: ops.length, total: ops.length });
       const summary = long.commit();
       result.applied = true;
-      services.committed(summary);
+      deps.committed(summary);
       return result;
     } catch (e) {
       long.rollback();
