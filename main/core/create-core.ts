@@ -27,8 +27,11 @@ export interface CoreOptions {
   seedSample?: boolean;
   /** Called when the process should log something a person may need (never secrets). */
   log?: (line: string) => void;
-  /** The spreadsheet reader's worker entry (the Electron build passes its bundled file). */
-  sheetWorkerUrl?: URL;
+  /**
+   * The folder of bundled worker entries (sheet-worker.js, apply-worker.js) in the Electron build;
+   * absent, the workers start from their TypeScript sources beside the code that uses them.
+   */
+  workerDir?: URL;
 }
 
 type Handler<M extends Method> = (input: ParsedIn<M>, ctx: CallContext) => Out<M> | Promise<Out<M>>;
@@ -65,6 +68,10 @@ export function createCore(options: CoreOptions): Core {
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
     withWriter, committed,
+    workers: {
+      sheet: options.workerDir ? new URL('sheet-worker.js', options.workerDir) : undefined,
+      apply: options.workerDir ? new URL('apply-worker.js', options.workerDir) : undefined,
+    },
   };
   const profile = { current: loadOrCreateProfile(deps) };
   if (options.seedSample ?? true) seedSampleOnFirstRun(db, mutations, profile.current);
@@ -78,7 +85,7 @@ export function createCore(options: CoreOptions): Core {
     ...createBrandingHandlers(deps),
     ...createAuditHandlers(deps),
     ...createUserHandlers(deps),
-    ...createTransferAndJobHandlers(deps, { transfers, jobs, sheetWorkerUrl: options.sheetWorkerUrl }),
+    ...createTransferAndJobHandlers(deps, { transfers, jobs }),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -17,8 +17,8 @@ export interface ShellOptions {
   preloadPath: string;
   /** The bundled core worker (out/main/core-worker.js). */
   workerUrl: URL;
-  /** The bundled spreadsheet reader worker (out/main/sheet-worker.js). */
-  sheetWorkerUrl: URL;
+  /** The folder of the core's other bundled workers (out/main/: sheet-worker.js, apply-worker.js). */
+  workerDir: URL;
   /** process.env.ELECTRON_RENDERER_URL; honoured only when the app is not packaged. */
   devServerUrl?: string | undefined;
   startCore: (options: CoreWorkerOptions) => Promise<CoreClient>;
@@ -94,7 +94,7 @@ export function runShell(options: ShellOptions): ShellHandle {
       Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]));
     }
     // The worker opens and migrates the database while the window loads.
-    const starting = options.startCore({ dataDir: app.getPath('userData'), workerUrl: options.workerUrl, sheetWorkerUrl: options.sheetWorkerUrl });
+    const starting = options.startCore({ dataDir: app.getPath('userData'), workerUrl: options.workerUrl, workerDir: options.workerDir });
     core = starting;
     const lazyCore = { call: async (method: string, input: unknown) => (await starting).call(method, input) };
     registerRpc(ipcMain, lazyCore, isTrusted);

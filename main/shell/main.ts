@@ -10,7 +10,7 @@ runShell({
   rendererRoot: fileURLToPath(new URL('../renderer', import.meta.url)),
   preloadPath: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
   workerUrl: new URL('./core-worker.js', import.meta.url),
-  sheetWorkerUrl: new URL('./sheet-worker.js', import.meta.url),
+  workerDir: new URL('./', import.meta.url),
   devServerUrl: process.env.ELECTRON_RENDERER_URL,
   startCore: startCoreWorker,
 });

@@ -14,7 +14,7 @@ const bigCsv = () => ['Name,Email,Role', ...Array.from({ length: ROWS }, (_, i) 
 const snapshot = (core: ReturnType<typeof createCore>) =>
   JSON.stringify(core.db.prepare('SELECT * FROM users ORDER BY id').all()) + JSON.stringify(counts(core));
 
-let cleanup: (() => void)[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();
 });

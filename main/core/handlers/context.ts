@@ -14,6 +14,8 @@ export interface CoreDeps {
   version: string;
   /** Tell windows what a long mutation changed, once it committed. */
   committed(summary: { orgIds: Set<string>; entities: Set<string> }): void;
+  /** Bundled worker entries (Electron build); undefined = the TypeScript sources. */
+  workers: { sheet: URL | undefined; apply: URL | undefined };
   /** Run `work` when no other write is in progress (see createCore). */
   withWriter<T>(work: () => Promise<T> | T): Promise<T>;
 }

@@ -8,7 +8,6 @@ import { exportUsers, writeTemplate } from '../user-sheets/export-users.ts';
 export interface BulkServices {
   transfers: TransferStore;
   jobs: JobRegistry;
-  sheetWorkerUrl?: URL | undefined;
 }
 
 /** Files in and out of the core, long jobs, and the users spreadsheet import/export built on them. */
@@ -31,7 +30,7 @@ export function createTransferAndJobHandlers(deps: CoreDeps, bulk: BulkServices)
       const job = jobs.start('users.import', async (jobCtx) => {
         try {
           return await importUsers(
-            { deps, transfers, sheetWorkerUrl: bulk.sheetWorkerUrl },
+            { deps, transfers },
             { orgId: input.orgId, file: { path: file.path, filename: input.filename ?? file.filename }, options: input.options, language: input.language, actor: ctx.actor },
             jobCtx,
           );

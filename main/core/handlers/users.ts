@@ -5,13 +5,13 @@ import type { Role, UserRow } from '../../../shared/model/user.ts';
 import { escapeLike } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { createOrgTree } from './org-tree.ts';
-import { beginLongMutation, type Row, type Writer } from '../mutations/pipeline.ts';
-import { openDatabase } from '../db/open-database.ts';
+import type { Row } from '../mutations/pipeline.ts';
+import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Actor } from '../../../shared/model/organization.ts';
 
-/** Above this many users, a bulk action runs as a chunked long mutation (see ARCHITECTURE.md). */
-const BULK_CHUNK = 1000;
+/** Above this many writes, a bulk action runs as a long mutation (see ARCHITECTURE.md). */
+const BULK_SLICE = 1000;
 
 interface UserDbRow {
   id: string; org_id: string; org_name: string; name: string; email: string; role_id: string; role_name: string;
@@ -74,31 +74,31 @@ export function createUserHandlers(deps: CoreDeps) {
   };
 
   /**
-   * Apply `each` to every id as ONE mutation. A few ids: one short transaction. Thousands ("select
-   * all 80,000 matching"): one transaction on a second connection, in chunks that yield to the
-   * event loop, so the window's queries keep answering; still all or nothing.
+   * One bulk action as ONE mutation: `decide` turns each user into the ops it needs (or throws, and
+   * nothing is written). A few users: one short transaction. Thousands ("select all 80,000
+   * matching"): a long mutation applied by the apply worker, so the window's queries keep
+   * answering; still all or nothing. The caller holds the writer (a mutation-kind method).
    */
-  async function bulk(name: string, actor: Actor, ids: readonly string[], each: (w: Writer, id: string) => void): Promise<void> {
-    if (ids.length <= BULK_CHUNK) {
+  async function bulk(name: string, actor: Actor, ids: readonly string[], decide: (user: UserDbRow) => LongOp[]): Promise<number> {
+    const ops: LongOp[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const row = q.user.get(ids[i]) as UserDbRow | undefined;
+      if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
+      ops.push(...decide(row));
+      if ((i + 1) % BULK_SLICE === 0) await nextTurn();
+    }
+    if (ops.length === 0) return 0;
+    if (ops.length <= BULK_SLICE) {
       mutations.run(name, actor, (w) => {
-        for (const id of ids) each(w, id);
+        for (const op of ops) {
+          if (op.op === 'update') w.update(op.entity, op.id, op.patch);
+          else if (op.op === 'delete') w.delete(op.entity, op.id);
+        }
       });
-      return;
+    } else {
+      deps.committed(await runLongMutation({ dataDir: deps.dataDir, name, actor, at: deps.clock.now(), ops, workerUrl: deps.workers.apply }));
     }
-    const conn = openDatabase(deps.dataDir);
-    const long = beginLongMutation(conn, name, actor, () => deps.clock.now());
-    try {
-      for (let i = 0; i < ids.length; i++) {
-        each(long.writer, ids[i]!);
-        if ((i + 1) % BULK_CHUNK === 0) await nextTurn();
-      }
-      deps.committed(long.commit());
-    } catch (e) {
-      long.rollback();
-      throw e;
-    } finally {
-      conn.close();
-    }
+    return ops.length;
   }
 
   return {
@@ -161,36 +161,26 @@ export function createUserHandlers(deps: CoreDeps) {
       return getUser(input.id);
     },
 
-    'users.setStatus': async (input: ParsedIn<'users.setStatus'>, ctx: CallContext): Promise<Out<'users.setStatus'>> => {
-      let changed = 0;
-      await bulk('users.setStatus', ctx.actor, input.ids, (w, id) => {
-        const row = w.read('user', id);
-        if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
-        if (row.status !== input.status) {
-          w.update('user', id, { status: input.status });
-          changed++;
-        }
-      });
-      return { changed };
-    },
+    'users.setStatus': async (input: ParsedIn<'users.setStatus'>, ctx: CallContext): Promise<Out<'users.setStatus'>> => ({
+      changed: await bulk('users.setStatus', ctx.actor, input.ids, (u) =>
+        u.status === input.status ? [] : [{ op: 'update', entity: 'user', id: u.id, patch: { status: input.status } }]),
+    }),
 
     'users.setEmailLogin': async (input: ParsedIn<'users.setEmailLogin'>, ctx: CallContext): Promise<Out<'users.setEmailLogin'>> => {
-      let changed = 0;
-      await bulk('users.setEmailLogin', ctx.actor, input.ids, (w, id) => {
-        const row = w.read('user', id);
-        if (!row) throw new AppError('NOT_FOUND', 'user.not_found');
-        if (input.enabled) assertEmailLoginAllowed(row.orgId as string);
-        if (row.emailLoginEnabled !== input.enabled) {
-          w.update('user', id, { emailLoginEnabled: input.enabled });
-          changed++;
-        }
-      });
-      return { changed };
+      const allowed = new Map<string, boolean>();
+      return {
+        changed: await bulk('users.setEmailLogin', ctx.actor, input.ids, (u) => {
+          if (input.enabled) {
+            if (!allowed.has(u.org_id)) allowed.set(u.org_id, tree.emailPasswordEnabled(u.org_id));
+            if (!allowed.get(u.org_id)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
+          }
+          return (u.email_login_enabled === 1) === input.enabled ? [] : [{ op: 'update', entity: 'user', id: u.id, patch: { emailLoginEnabled: input.enabled } }];
+        }),
+      };
     },
 
-    'users.delete': async (input: ParsedIn<'users.delete'>, ctx: CallContext): Promise<Out<'users.delete'>> => {
-      await bulk('users.delete', ctx.actor, input.ids, (w, id) => w.delete('user', id));
-      return { deleted: input.ids.length };
-    },
+    'users.delete': async (input: ParsedIn<'users.delete'>, ctx: CallContext): Promise<Out<'users.delete'>> => ({
+      deleted: await bulk('users.delete', ctx.actor, input.ids, (u) => [{ op: 'delete', entity: 'user', id: u.id }]),
+    }),
   };
 }

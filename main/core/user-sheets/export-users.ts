@@ -3,6 +3,7 @@
  * ones for people), so export -> edit -> import is a round trip. Rows are read in keyset pages
  * between event-loop turns: no statement stays open across awaits and queries keep answering.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CoreDeps } from '../handlers/context.ts';
 import type { ExportResult } from '../../../shared/model/user-import.ts';
 import { exportColumns, formatStatus, formatYesNo, type UserSheetLanguage } from '../../../shared/rules/user-sheet.ts';
@@ -12,7 +13,8 @@ import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
 import { AppError } from '../errors.ts';
 
-const PAGE = 2000;
+// Users per page: each page is read and handed to the writer between event-loop turns.
+const PAGE = 500;
 
 export interface ExportRequest {
   orgId: string;
@@ -40,21 +42,22 @@ export async function exportUsers(deps: CoreDeps, transfers: TransferStore, req:
     const o = byId.get(id)!;
     return o.id === req.orgId || !o.parent_id || !byId.has(o.parent_id) ? o.name : `${pathOf(o.parent_id)} / ${o.name}`;
   };
-  const total = (db.prepare('SELECT count(*) AS n FROM users WHERE org_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(orgIds)) as { n: number }).n;
+  // The order is fixed once (ids sorted by name, one indexed query); pages then fetch by id.
+  const ids = (db.prepare(`SELECT id FROM users WHERE org_id IN (SELECT value FROM json_each(?)) ORDER BY name, id`)
+    .pluck().all(JSON.stringify(orgIds)) as string[]);
   const page = db.prepare(`SELECT u.id, u.name, u.email, r.name AS role, u.org_id, u.status, u.email_login_enabled, u.source, u.created_at, u.last_login_at
-      FROM users u JOIN roles r ON r.id = u.role_id
-      WHERE u.org_id IN (SELECT value FROM json_each(@orgIds)) AND (u.name, u.id) > (@name, @id)
-      ORDER BY u.name, u.id LIMIT ${PAGE}`);
+      FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id IN (SELECT value FROM json_each(?))`);
 
   const columns = exportColumns();
   const header = columns.map((c) => c.header[req.language]);
   let written = 0;
   async function* rows(): AsyncGenerator<string[]> {
-    let after = { name: '', id: '' };
-    for (;;) {
+    for (let start = 0; start < ids.length; start += PAGE) {
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'import.cancelled');
-      const batch = page.all({ orgIds: JSON.stringify(orgIds), ...after }) as Row[];
-      if (batch.length === 0) return;
+      const slice = ids.slice(start, start + PAGE);
+      const byId = new Map((page.all(JSON.stringify(slice)) as Row[]).map((u) => [u.id, u]));
+      // A user deleted since the order was fixed is simply not written.
+      const batch = slice.flatMap((id) => byId.get(id) ?? []);
       for (const u of batch) {
         const cell: Record<string, string> = {
           name: u.name, email: u.email, role: u.role, organization: pathOf(u.org_id), status: formatStatus(u.status, req.language),
@@ -64,9 +67,8 @@ export async function exportUsers(deps: CoreDeps, transfers: TransferStore, req:
         yield columns.map((c) => cell[c.key] ?? '');
       }
       written += batch.length;
-      const last = batch[batch.length - 1]!;
-      after = { name: last.name, id: last.id };
-      job.progress({ phase: 'writing', done: written, total });
+      job.progress({ phase: 'writing', done: written, total: ids.length });
+      await nextTurn();
     }
   }
 

@@ -26,18 +26,18 @@ import { readSheetInWorker } from '../io/read-in-worker.ts';
 import { SheetError } from '../io/sheet-error.ts';
 import { writeErrorReport } from '../io/sheet-writer.ts';
 import { AppError } from '../errors.ts';
-import { openDatabase } from '../db/open-database.ts';
-import { beginLongMutation } from '../mutations/pipeline.ts';
+import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
 
 const PREVIEW_ROWS = 50;
-const APPLY_CHUNK = 1000;
+// Rows classified per slice of synchronous work before yielding to the event loop.
+const CLASSIFY_SLICE = 2000;
 
+/** What is kept of each row: its values and problems, not its cells (the error report re-reads the file). */
 interface ParsedRow {
   rowNumber: number;
-  cells: string[];
   value: UserRowValue;
   issues: Map<UserSheetKey, RowIssue[]>;
 }
@@ -52,11 +52,6 @@ interface ExistingUser {
   email_login_enabled: number;
 }
 
-type Op =
-  | { kind: 'create'; row: ParsedRow; values: Record<string, unknown> }
-  | { kind: 'update'; row: ParsedRow; id: string; patch: Record<string, unknown> }
-  | { kind: 'deactivate'; id: string };
-
 export interface ImportRequest {
   orgId: string;
   file: { path: string; filename: string };
@@ -68,8 +63,6 @@ export interface ImportRequest {
 export interface ImportServices {
   deps: CoreDeps;
   transfers: TransferStore;
-  /** The sheet worker's entry (the Electron build passes its bundled file). */
-  sheetWorkerUrl?: URL;
 }
 
 const say = (issue: RowIssue, lang: UiLanguage) => translate(issue.key, issue.params, lang);
@@ -83,6 +76,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   // --- what rows may name ----------------------------------------------------------------------
   const roles = db.prepare('SELECT id, name FROM roles').all() as { id: string; name: string }[];
   const roleIdByName = new Map(roles.map((r) => [r.name, r.id]));
+  const roleNames = roles.map((r) => r.name);
   const targetOrgs = tree.subtree(req.orgId);
   const orgRows = db.prepare(`SELECT id, name, parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(targetOrgs)) as { id: string; name: string; parent_id: string | null }[];
@@ -101,7 +95,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   let unknownColumns: string[] = [];
   const parsed: ParsedRow[] = [];
   try {
-    for await (const event of readSheetInWorker(req.file.path, { signal: job.signal, workerUrl: services.sheetWorkerUrl })) {
+    for await (const event of readSheetInWorker(req.file.path, { signal: job.signal, workerUrl: deps.workers.sheet })) {
       if (event.type === 'header') {
         header = event.header;
         const match = matchHeaders(header);
@@ -125,11 +119,14 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
           const text = row.cells[i] ?? '';
           cells[key] = row.formulas?.includes(i) ? { formula: true, text } : text;
         });
-        const result = validateUserRow(cells, { roles: roles.map((r) => r.name), organizations, headers: headerText });
+        const result = validateUserRow(cells, { roles: roleNames, organizations, headers: headerText });
         const issues = new Map<UserSheetKey, RowIssue[]>(Object.entries(result.errors) as [UserSheetKey, RowIssue[]][]);
-        parsed.push({ rowNumber: row.rowNumber, cells: row.cells, value: result.value, issues });
+        parsed.push({ rowNumber: row.rowNumber, value: result.value, issues });
       }
       job.progress({ phase: 'reading', done: event.bytesRead, total: event.totalBytes });
+      // Batches already queued resolve as microtasks: without a real turn, other calls would wait
+      // until the whole file was validated.
+      await nextTurn();
     }
   } catch (e) {
     // A file that cannot be read: its reason, in the person's words; nothing was changed.
@@ -138,6 +135,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   }
 
   const emailColumn = headerText.email ?? userSheetColumn('email').header.en;
+  await nextTurn();
   const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
   for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
     const row = byRowNumber.get(rowNumber)!;
@@ -156,9 +154,15 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     );
     const inTarget = new Set(targetOrgs);
     const loginColumn = headerText.emailLoginEnabled ?? userSheetColumn('emailLoginEnabled').header.en;
+    const loginAllowed = new Map<string, boolean>();
+    const emailPasswordEnabled = (orgId: string) => {
+      let allowed = loginAllowed.get(orgId);
+      if (allowed === undefined) loginAllowed.set(orgId, (allowed = tree.emailPasswordEnabled(orgId)));
+      return allowed;
+    };
     const orgLabel = new Map(organizations.map((o) => [o.id, o.path]));
 
-    const ops: Op[] = [];
+    const ops: LongOp[] = [];
     const result: ImportResult = {
       dryRun: req.options.dryRun, created: [], updated: [], deleted: 0, skipped: [], errors: [], errorMessages: {},
       rows: parsed.length, filename: req.file.filename, applied: false, preview: [], notices, unknownColumns, errorReportFileId: null,
@@ -181,14 +185,16 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       preview(row, 'error');
     };
 
-    for (const row of parsed) {
+    for (let index = 0; index < parsed.length; index++) {
+      if (index > 0 && index % CLASSIFY_SLICE === 0) await nextTurn();
+      const row = parsed[index]!;
       const v = row.value;
       const current = existing.get(v.email);
       const orgId = v.organizationId ?? current?.org_id ?? req.orgId;
       if (row.issues.size === 0 && current && !inTarget.has(current.org_id)) {
         row.issues.set('email', [{ key: 'import.email_elsewhere', params: { column: emailColumn, value: v.email } }]);
       }
-      if (row.issues.size === 0 && v.emailLoginEnabled === true && !tree.emailPasswordEnabled(orgId)) {
+      if (row.issues.size === 0 && v.emailLoginEnabled === true && !emailPasswordEnabled(orgId)) {
         row.issues.set('emailLoginEnabled', [{ key: 'import.email_login_off', params: { column: loginColumn } }]);
       }
       if (row.issues.size > 0) {
@@ -198,7 +204,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       const roleId = v.role ? roleIdByName.get(v.role)! : undefined;
       if (!current) {
         ops.push({
-          kind: 'create', row,
+          op: 'create', entity: 'user', id: uuidv7(),
           values: {
             orgId, name: v.name, email: v.email, roleId: roleId ?? READ_ONLY_ROLE_ID, status: v.status ?? 'active',
             source: 'import', emailLoginEnabled: v.emailLoginEnabled ?? false,
@@ -229,7 +235,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
         preview(row, 'skip');
         continue;
       }
-      ops.push({ kind: 'update', row, id: current.id, patch });
+      ops.push({ op: 'update', entity: 'user', id: current.id, patch });
       result.updated.push(row.rowNumber);
       preview(row, patch.status === 'active' && inactive ? 'restore' : 'update', Object.keys(patch));
     }
@@ -238,7 +244,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       const inFile = new Set(parsed.map((p) => p.value.email).filter(Boolean));
       for (const u of existing.values()) {
         if (u.status === 'active' && inTarget.has(u.org_id) && !inFile.has(u.email_fold)) {
-          ops.push({ kind: 'deactivate', id: u.id });
+          ops.push({ op: 'update', entity: 'user', id: u.id, patch: { status: 'deactivated' } });
           result.deleted++;
         }
       }
@@ -248,45 +254,36 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       const failed = new Set(result.errors);
       const report = services.transfers.register(`${req.file.filename.replace(/\.[^.]+$/, '')}-errors.xlsx`,
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await writeErrorReport({
-        header, language: req.language,
-        rows: parsed.filter((p) => failed.has(p.rowNumber)).map((p) => ({
-          rowNumber: p.rowNumber, cells: p.cells, messages: Object.values(result.errorMessages[String(p.rowNumber)] ?? {}).flat(),
-        })),
-      }, report.path);
+      // A second, streaming pass over the file picks the failed rows' original cells.
+      async function* failedRows() {
+        for await (const event of readSheetInWorker(req.file.path, { signal: job.signal, workerUrl: deps.workers.sheet })) {
+          if (event.type !== 'rows') continue;
+          for (const r of event.rows) {
+            if (!failed.has(r.rowNumber)) continue;
+            yield { rowNumber: r.rowNumber, cells: r.cells, messages: Object.values(result.errorMessages[String(r.rowNumber)] ?? {}).flat() };
+          }
+        }
+      }
+      await writeErrorReport({ header, language: req.language, rows: failedRows() }, report.path);
       report.finish();
       result.errorReportFileId = report.fileId;
     }
 
     const blocked = req.options.allOrNothing && result.errors.length > 0;
     if (req.options.dryRun || blocked || ops.length === 0) return result;
+    // The rows and the users map are no longer needed: let them go before the apply phase.
+    parsed.length = 0;
+    existing.clear();
 
-    // --- apply: one transaction on its own connection, chunked ------------------------------------
-    const conn = openDatabase(deps.dataDir);
-    const long = beginLongMutation(conn, 'users.import', req.actor, () => deps.clock.now());
-    try {
-      for (let i = 0; i < ops.length; i++) {
-        const op = ops[i]!;
-        if (op.kind === 'create') long.writer.create('user', uuidv7(), op.values);
-        else if (op.kind === 'update') long.writer.update('user', op.id, op.patch);
-        else long.writer.update('user', op.id, { status: 'deactivated' });
-        if ((i + 1) % APPLY_CHUNK === 0) {
-          job.progress({ phase: 'applying', done: i + 1, total: ops.length });
-          await nextTurn(); // let queries (and the cancel button) through
-          if (job.signal.aborted) throw new AppError('BAD_INPUT', 'import.cancelled');
-        }
-      }
-      job.progress({ phase: 'applying', done: ops.length, total: ops.length });
-      const summary = long.commit();
-      result.applied = true;
-      deps.committed(summary);
-      return result;
-    } catch (e) {
-      long.rollback();
-      throw e;
-    } finally {
-      conn.close();
-    }
+    // --- apply: one transaction, by the apply worker --------------------------------------------
+    const summary = await runLongMutation({
+      dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops,
+      signal: job.signal, workerUrl: deps.workers.apply,
+      onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
+    });
+    result.applied = true;
+    deps.committed(summary);
+    return result;
   });
 }
 

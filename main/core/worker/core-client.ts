@@ -16,8 +16,8 @@ export interface CoreWorkerOptions {
   /** The worker entry. Defaults to the TypeScript source beside this file (plain Node 24);
    *  the Electron build passes its bundled core-worker.js. */
   workerUrl?: URL;
-  /** The spreadsheet reader's worker entry, for the bundled app (see CoreOptions.sheetWorkerUrl). */
-  sheetWorkerUrl?: URL;
+  /** The folder of the bundled app's other worker entries (see CoreOptions.workerDir). */
+  workerDir?: URL;
   /** Restarts allowed after the worker dies unexpectedly, within one minute. */
   maxRestarts?: number;
 }
@@ -36,7 +36,7 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreC
   const workerUrl = options.workerUrl ?? new URL('./core-worker.ts', import.meta.url);
   const data: CoreWorkerData = {
     dataDir: options.dataDir, seedSample: options.seedSample ?? true,
-    ...(options.sheetWorkerUrl ? { sheetWorkerUrl: options.sheetWorkerUrl.href } : {}),
+    ...(options.workerDir ? { workerDir: options.workerDir.href } : {}),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (r: RpcResult) => void>();
@@ -46,7 +46,8 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreC
 
   const spawn = () =>
     new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: data });
+      // A 16 MB young generation keeps the core's resident memory down during bulk work.
+      const worker = new Worker(workerUrl, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
       let ready = false;
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {

@@ -3,8 +3,8 @@ import type { RpcResult } from '../../../shared/model/errors.ts';
 export interface CoreWorkerData {
   dataDir: string;
   seedSample: boolean;
-  /** href of the spreadsheet reader's worker entry, when not the TypeScript source (bundled app). */
-  sheetWorkerUrl?: string;
+  /** href of the folder of bundled worker entries, when not running from the TypeScript sources. */
+  workerDir?: string;
 }
 
 export type ToWorker = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };

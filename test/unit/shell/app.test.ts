@@ -46,14 +46,14 @@ function fakeCore() {
 }
 
 const workerUrl = new URL('file:///opt/orgdesk/out/main/core-worker.js');
-const sheetWorkerUrl = new URL('file:///opt/orgdesk/out/main/sheet-worker.js');
+const workerDir = new URL('file:///opt/orgdesk/out/main/');
 function start(overrides: Partial<ShellOptions> = {}) {
   const core = fakeCore();
   const shell = runShell({
     rendererRoot: '/opt/orgdesk/out/renderer',
     preloadPath: '/opt/orgdesk/out/preload/index.cjs',
     workerUrl,
-    sheetWorkerUrl,
+    workerDir,
     startCore: core.startCore,
     ...overrides,
   });
@@ -119,7 +119,7 @@ describe('single instance', () => {
 describe('on ready', () => {
   it('starts the core worker on userData with the bundled worker file', async () => {
     const { core } = await startReady();
-    expect(core.started).toEqual([{ dataDir: userData, workerUrl, sheetWorkerUrl }]);
+    expect(core.started).toEqual([{ dataDir: userData, workerUrl, workerDir }]);
   });
 
   it('creates one hardened window: context isolation, sandbox, no Node, no webview, the preload', async () => {

@@ -3,9 +3,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('../../stubs/electron-double.ts')).electronModule);
-const started = vi.hoisted(() => [] as Array<{ dataDir: string; workerUrl?: URL; sheetWorkerUrl?: URL }>);
+const started = vi.hoisted(() => [] as Array<{ dataDir: string; workerUrl?: URL; workerDir?: URL }>);
 vi.mock('../../../main/core/worker/core-client.ts', () => ({
-  startCoreWorker: async (o: { dataDir: string; workerUrl?: URL; sheetWorkerUrl?: URL }) => {
+  startCoreWorker: async (o: { dataDir: string; workerUrl?: URL; workerDir?: URL }) => {
     started.push(o);
     return { call: async () => ({ ok: true, value: null }), subscribe: () => () => undefined, close: async () => undefined };
   },
@@ -23,7 +23,7 @@ describe('main.ts', () => {
     expect(started).toHaveLength(1);
     expect(started[0]!.dataDir).toBe('/tmp/orgdesk-main-entry');
     expect(started[0]!.workerUrl!.href).toMatch(/\/main\/shell\/core-worker\.js$/); // out/main/core-worker.js once bundled
-    expect(started[0]!.sheetWorkerUrl!.href).toMatch(/\/main\/shell\/sheet-worker\.js$/); // out/main/sheet-worker.js once bundled
+    expect(started[0]!.workerDir!.href).toMatch(/\/main\/shell\/$/); // out/main/ once bundled
     const prefs = electron.windows[0]!.options.webPreferences!;
     expect(prefs.preload).toMatch(/\/main\/preload\/index\.cjs$/); // out/preload/index.cjs once bundled
     expect(electron.app.sandboxEnabled).toBe(true);

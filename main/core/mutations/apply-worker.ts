@@ -1,0 +1,64 @@
+/**
+ * Applies a long mutation off the core's thread: its own connection, BEGIN IMMEDIATE, the ops in
+ * slices that yield between them (so a cancel gets through), COMMIT, then a WAL checkpoint — the
+ * commit's fsync and the checkpoint of a 100,000-row import take hundreds of milliseconds, which
+ * must not be the core thread's. See long-mutation.ts for the messages.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { openDatabase } from '../db/open-database.ts';
+import { toErrorShape } from '../errors.ts';
+import { beginLongMutation, type LongMutation } from './pipeline.ts';
+import type { ApplyWorkerData, FromApplyWorker, LongOp, ToApplyWorker } from './long-mutation-protocol.ts';
+
+const port = parentPort!;
+const data = workerData as ApplyWorkerData;
+const post = (m: FromApplyWorker) => port.postMessage(m);
+const SLICE = 500;
+
+const queue: LongOp[] = [];
+let ended = false;
+let cancelled = false;
+let wake: (() => void) | null = null;
+
+port.on('message', (m: ToApplyWorker) => {
+  if (m.type === 'ops') queue.push(...m.ops);
+  else if (m.type === 'end') ended = true;
+  else cancelled = true;
+  wake?.();
+  wake = null;
+});
+
+const db = openDatabase(data.dataDir);
+let long: LongMutation | null = null;
+try {
+  long = beginLongMutation(db, data.name, data.actor, () => new Date(data.at));
+  let done = 0;
+  for (;;) {
+    if (cancelled) throw new Error('cancelled');
+    if (queue.length === 0) {
+      if (ended) break;
+      await new Promise<void>((r) => (wake = r));
+      continue;
+    }
+    for (const op of queue.splice(0, SLICE)) {
+      if (op.op === 'create') long.writer.create(op.entity, op.id, op.values);
+      else if (op.op === 'update') long.writer.update(op.entity, op.id, op.patch, op.baseVersion);
+      else long.writer.delete(op.entity, op.id);
+      done++;
+    }
+    post({ type: 'progress', done });
+    await nextTurn();
+  }
+  const summary = long.commit();
+  long = null;
+  // Fold the WAL back into the database here, not on the core's next commit.
+  db.pragma('wal_checkpoint(PASSIVE)');
+  post({ type: 'committed', orgIds: [...summary.orgIds], entities: [...summary.entities] });
+} catch (e) {
+  long?.rollback();
+  post(cancelled ? { type: 'cancelled' } : { type: 'failed', error: toErrorShape(e) });
+} finally {
+  db.close();
+  port.close();
+}

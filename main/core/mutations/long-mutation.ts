@@ -1,0 +1,67 @@
+/**
+ * A mutation too large for one short transaction (a 100,000-row import, a bulk action on
+ * thousands of users): still ONE transaction — all or nothing, a crash leaves nothing — but
+ * applied by a worker thread on its own connection, so the core's thread keeps answering queries
+ * (WAL readers never see the uncommitted rows). The caller decides every op first, holding the
+ * core's writer (deps.withWriter) for the whole run, so nothing else writes in between.
+ */
+import { Worker } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Actor } from '../../../shared/model/organization.ts';
+import { AppError } from '../errors.ts';
+import type { ChangeSummary } from './pipeline.ts';
+import type { ApplyWorkerData, FromApplyWorker, LongOp, ToApplyWorker } from './long-mutation-protocol.ts';
+
+export type { LongOp };
+
+/** Ops per message: each structured clone stays a few milliseconds of the core's time. */
+const POST_BATCH = 2000;
+
+export interface LongMutationRequest {
+  dataDir: string;
+  name: string;
+  actor: Actor;
+  at: Date;
+  ops: readonly LongOp[];
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** The worker entry; the Electron build passes its bundled apply-worker.js. */
+  workerUrl?: URL;
+}
+
+export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary> {
+  const data: ApplyWorkerData = { dataDir: req.dataDir, name: req.name, actor: req.actor, at: req.at.toISOString() };
+  const worker = new Worker(req.workerUrl ?? new URL('./apply-worker.ts', import.meta.url), {
+    workerData: data,
+    // A small young generation: resident memory matters more than throughput here.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
+  const send = (m: ToApplyWorker) => worker.postMessage(m);
+  return new Promise<ChangeSummary>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      req.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => send({ type: 'cancel' });
+    req.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: FromApplyWorker) => {
+      if (m.type === 'progress') req.onProgress?.(m.done, req.ops.length);
+      else if (m.type === 'committed') settle(() => resolve({ orgIds: new Set(m.orgIds), entities: new Set(m.entities) }));
+      else if (m.type === 'cancelled') settle(() => reject(new AppError('BAD_INPUT', 'import.cancelled')));
+      else settle(() => reject(new AppError(m.error.code, m.error.key ?? 'common.internal', m.error.params)));
+    });
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', () => settle(() => reject(new AppError('INTERNAL', 'common.internal'))));
+    // Hand the ops over a batch per turn: cloning them all at once would hold the core's thread.
+    void (async () => {
+      for (let i = 0; i < req.ops.length && !settled; i += POST_BATCH) {
+        send({ type: 'ops', ops: req.ops.slice(i, i + POST_BATCH) });
+        await nextTurn();
+      }
+      if (!settled) send({ type: 'end' });
+    })();
+  });
+}
