@@ -12,8 +12,17 @@ export interface JobContext {
   progress(update: { phase: string; done: number; total: number }): void;
 }
 
+/** Finished jobs kept for jobs.get (a window that reconnects asks for the outcome), newest first. */
+const KEEP_FINISHED = 20;
+
 export function createJobRegistry(emit: (job: Job) => void, now: () => Date) {
   const jobs = new Map<string, { job: Job; controller: AbortController; lastEmit: number; startedMs: number }>();
+  const finished: string[] = [];
+  const retire = (id: string) => {
+    finished.push(id);
+    // A result can be large (an import lists every row number): keep only the last few.
+    while (finished.length > KEEP_FINISHED) jobs.delete(finished.shift()!);
+  };
 
   function publish(id: string, force = false) {
     const entry = jobs.get(id)!;
@@ -50,11 +59,13 @@ export function createJobRegistry(emit: (job: Job) => void, now: () => Date) {
               ? { state: 'cancelled', finishedAt: now().toISOString() }
               : { state: 'done', result, finishedAt: now().toISOString() });
             publish(id, true);
+            retire(id);
           },
           (e: unknown) => {
             const cancelled = controller.signal.aborted;
             Object.assign(job, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : toErrorShape(e), finishedAt: now().toISOString() });
             publish(id, true);
+            retire(id);
           },
         );
       });

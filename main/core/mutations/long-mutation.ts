@@ -16,13 +16,16 @@ export type { LongOp };
 
 /** Ops per message: each structured clone stays a few milliseconds of the core's time. */
 const POST_BATCH = 2000;
+/** Ops handed over but not yet applied, at most: the worker never holds the whole import. */
+const IN_FLIGHT = 4 * POST_BATCH;
 
 export interface LongMutationRequest {
   dataDir: string;
   name: string;
   actor: Actor;
   at: Date;
-  ops: readonly LongOp[];
+  /** The writes, in order. The array is consumed (emptied) as it is handed over, to free memory. */
+  ops: LongOp[];
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** The worker entry; the Electron build passes its bundled apply-worker.js. */
@@ -37,28 +40,45 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   const send = (m: ToApplyWorker) => worker.postMessage(m);
+  const total = req.ops.length;
+  let sent = 0;
+  let applied = 0;
+  let pump: (() => void) | null = null;
   return new Promise<ChangeSummary>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      pump?.(); // release the hand-over loop if it waits for the worker
       req.signal?.removeEventListener('abort', onAbort);
       fn();
     };
     const onAbort = () => send({ type: 'cancel' });
     req.signal?.addEventListener('abort', onAbort);
     worker.on('message', (m: FromApplyWorker) => {
-      if (m.type === 'progress') req.onProgress?.(m.done, req.ops.length);
+      if (m.type === 'progress') {
+        applied = m.done;
+        req.onProgress?.(m.done, total);
+        pump?.();
+        pump = null;
+      }
       else if (m.type === 'committed') settle(() => resolve({ orgIds: new Set(m.orgIds), entities: new Set(m.entities) }));
       else if (m.type === 'cancelled') settle(() => reject(new AppError('BAD_INPUT', 'import.cancelled')));
       else settle(() => reject(new AppError(m.error.code, m.error.key ?? 'common.internal', m.error.params)));
     });
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', () => settle(() => reject(new AppError('INTERNAL', 'common.internal'))));
-    // Hand the ops over a batch per turn: cloning them all at once would hold the core's thread.
+    // Hand the ops over a batch per turn (cloning them all at once would hold the core's thread),
+    // and only as fast as the worker applies them.
     void (async () => {
-      for (let i = 0; i < req.ops.length && !settled; i += POST_BATCH) {
-        send({ type: 'ops', ops: req.ops.slice(i, i + POST_BATCH) });
+      while (req.ops.length > 0 && !settled) {
+        if (sent - applied >= IN_FLIGHT) {
+          await new Promise<void>((r) => (pump = r));
+          continue;
+        }
+        const batch = req.ops.splice(0, POST_BATCH);
+        send({ type: 'ops', ops: batch });
+        sent += batch.length;
         await nextTurn();
       }
       if (!settled) send({ type: 'end' });

@@ -39,7 +39,15 @@ const CLASSIFY_SLICE = 2000;
 interface ParsedRow {
   rowNumber: number;
   value: UserRowValue;
-  issues: Map<UserSheetKey, RowIssue[]>;
+  /** Problems by column; null for a clean row (most of them: no empty map per row). */
+  issues: Map<UserSheetKey, RowIssue[]> | null;
+}
+
+function addIssue(row: ParsedRow, key: UserSheetKey, issue: RowIssue): void {
+  row.issues ??= new Map();
+  const list = row.issues.get(key) ?? [];
+  list.push(issue);
+  row.issues.set(key, list);
 }
 
 interface ExistingUser {
@@ -120,8 +128,8 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
           cells[key] = row.formulas?.includes(i) ? { formula: true, text } : text;
         });
         const result = validateUserRow(cells, { roles: roleNames, organizations, headers: headerText });
-        const issues = new Map<UserSheetKey, RowIssue[]>(Object.entries(result.errors) as [UserSheetKey, RowIssue[]][]);
-        parsed.push({ rowNumber: row.rowNumber, value: result.value, issues });
+        const found = Object.entries(result.errors) as [UserSheetKey, RowIssue[]][];
+        parsed.push({ rowNumber: row.rowNumber, value: result.value, issues: found.length > 0 ? new Map(found) : null });
       }
       job.progress({ phase: 'reading', done: event.bytesRead, total: event.totalBytes });
       // Batches already queued resolve as microtasks: without a real turn, other calls would wait
@@ -139,9 +147,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
   for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
     const row = byRowNumber.get(rowNumber)!;
-    const list = row.issues.get('email') ?? [];
-    list.push(duplicateEmailIssue(row.value.email, others, emailColumn));
-    row.issues.set('email', list);
+    addIssue(row, 'email', duplicateEmailIssue(row.value.email, others, emailColumn));
   }
 
   // --- 2 + 3. classify and apply, holding the writer ----------------------------------------------
@@ -169,7 +175,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     };
     const preview = (row: ParsedRow, action: ImportPreviewRow['action'], changes: string[] = []) => {
       if (result.preview.length >= PREVIEW_ROWS) return;
-      const messages = [...row.issues.values()].flat().map((i) => say(i, req.language));
+      const messages = [...(row.issues?.values() ?? [])].flat().map((i) => say(i, req.language));
       result.preview.push({
         row: row.rowNumber, action, name: row.value.name, email: row.value.email, role: row.value.role ?? '',
         organization: row.value.organizationId ? (orgLabel.get(row.value.organizationId) ?? '') : '', changes, messages,
@@ -178,7 +184,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     const fail = (row: ParsedRow) => {
       result.errors.push(row.rowNumber);
       const byColumn: Record<string, string[]> = {};
-      for (const [key, issues] of row.issues) {
+      for (const [key, issues] of row.issues ?? []) {
         byColumn[headerText[key] ?? userSheetColumn(key).header.en] = issues.map((i) => say(i, req.language));
       }
       result.errorMessages[String(row.rowNumber)] = byColumn;
@@ -191,13 +197,13 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       const v = row.value;
       const current = existing.get(v.email);
       const orgId = v.organizationId ?? current?.org_id ?? req.orgId;
-      if (row.issues.size === 0 && current && !inTarget.has(current.org_id)) {
-        row.issues.set('email', [{ key: 'import.email_elsewhere', params: { column: emailColumn, value: v.email } }]);
+      if (!row.issues && current && !inTarget.has(current.org_id)) {
+        addIssue(row, 'email', { key: 'import.email_elsewhere', params: { column: emailColumn, value: v.email } });
       }
-      if (row.issues.size === 0 && v.emailLoginEnabled === true && !emailPasswordEnabled(orgId)) {
-        row.issues.set('emailLoginEnabled', [{ key: 'import.email_login_off', params: { column: loginColumn } }]);
+      if (!row.issues && v.emailLoginEnabled === true && !emailPasswordEnabled(orgId)) {
+        addIssue(row, 'emailLoginEnabled', { key: 'import.email_login_off', params: { column: loginColumn } });
       }
-      if (row.issues.size > 0) {
+      if (row.issues) {
         fail(row);
         continue;
       }
