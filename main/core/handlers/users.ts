@@ -87,8 +87,9 @@ export function createUserHandlers(deps: CoreDeps) {
       ops.push(...decide(row));
       if ((i + 1) % BULK_SLICE === 0) await nextTurn();
     }
-    if (ops.length === 0) return 0;
-    if (ops.length <= BULK_SLICE) {
+    const count = ops.length; // runLongMutation consumes the array
+    if (count === 0) return 0;
+    if (count <= BULK_SLICE) {
       mutations.run(name, actor, (w) => {
         for (const op of ops) {
           if (op.op === 'update') w.update(op.entity, op.id, op.patch);
@@ -98,7 +99,7 @@ export function createUserHandlers(deps: CoreDeps) {
     } else {
       deps.committed(await runLongMutation({ dataDir: deps.dataDir, name, actor, at: deps.clock.now(), ops, workerUrl: deps.workers.apply }));
     }
-    return ops.length;
+    return count;
   }
 
   return {
