@@ -55,7 +55,21 @@ describe('users import', () => {
     expect(user('ana@contoso.example')!.name).toBe('Ana Old');
     expect(user('bo@contoso.example')!.status).toBe('deactivated');
     expect(r.preview.map((p) => [p.row, p.action])).toEqual([[2, 'skip'], [3, 'skip'], [4, 'create'], [5, 'error'], [6, 'error'], [7, 'error'], [8, 'error']]);
-    expect(r.errorReportFileId).not.toBeNull();
+    // The error report: the failed rows as they were, with their row number and what is wrong.
+    const report = join(core.dir, 'errors.xlsx');
+    writeFileSync(report, await download(core, r.errorReportFileId!));
+    const sheet = await readWholeSheet({ path: report });
+    expect(sheet.header).toEqual(['Name', 'Email', 'Role', 'Organization', 'Email login enabled', 'Original row', 'Errors']);
+    expect(sheet.rows.map((row) => row.cells[5])).toEqual(['5', '6', '7', '8']);
+    expect(sheet.rows[0]!.cells.slice(0, 2)).toEqual(['Eve', 'not-an-email']);
+    expect(sheet.rows[0]!.cells[6]).toContain('is not a valid email address');
+    // Fixed and imported again, the report's own columns are ignored and the rows go in.
+    const fixed = [sheet.header, ...sheet.rows.map((row) => row.cells)]
+      .map((cells, i) => (i === 1 ? ['Eve', 'eve@contoso.example', ...cells.slice(2)] : cells))
+      .map((cells) => cells.map((c) => `"${(c ?? '').replace(/"/g, '""')}"`).join(',')).join('\r\n');
+    const again = await importResult(core, client, 'fixed.csv', fixed);
+    expect(again.created).toEqual([2]);
+    expect(again.unknownColumns).toEqual([]);
   });
 
   it('update: changes existing users to match the file', async () => {
