@@ -17,15 +17,7 @@ import { Job } from './model/job.ts';
 
 const UiLanguage = z.enum(['en', 'es', 'pt']).default('en');
 
-const Ok = z.object({ ok: z.literal(true) });
-
-/**
- * `kind` says whether a method writes: mutations are serialized behind long write jobs (an import
- * holds the writer until it commits or rolls back); queries always answer at once.
- */
-type Kind = 'query' | 'mutation';
-const query = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ kind: 'query' as Kind, input, output });
-const mutation = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ kind: 'mutation' as Kind, input, output });
+import { Ok, mutation, query, type Kind } from './contract-kit.ts';
 
 export const contract = {
   'app.info': query(
