@@ -6,6 +6,7 @@ import { TABS, useSession, type TabId } from '../state/session.ts';
 import { AuditTab } from '../tabs/audit/AuditTab.tsx';
 import { BrandingTab } from '../tabs/branding/BrandingTab.tsx';
 import { GeneralTab } from '../tabs/general/GeneralTab.tsx';
+import { UsersTab } from '../tabs/users/UsersTab.tsx';
 
 /** The current organization: its tabs and the selected tab's panel. */
 export function OrgWorkspace({ orgId }: { orgId: string }) {
@@ -33,7 +34,8 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
   const org = detail.data;
 
   return (
-    <div className="workspace">
+    // The Users tab fills the window (its table scrolls inside); the others scroll with the page.
+    <div className={`workspace ${tab === 'users' ? 'workspace-fill' : ''}`}>
       <div className="workspace-header">
         <h1 className="workspace-title">{org.name}</h1>
         <div role="tablist" aria-label={t('ui.tabs.label')} className="tabs" onKeyDown={onKeyDown}>
@@ -57,9 +59,10 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
           ))}
         </div>
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={`tabpanel ${tab === 'users' ? 'tabpanel-fill' : ''}`}>
         {tab === 'general' && <GeneralTab org={org} onReload={() => detail.refetch()} />}
         {tab === 'branding' && <BrandingTab orgId={org.id} orgName={org.name} />}
+        {tab === 'users' && <UsersTab orgId={org.id} orgName={org.name} />}
         {tab === 'audit' && <AuditTab orgId={org.id} />}
       </div>
     </div>

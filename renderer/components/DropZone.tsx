@@ -8,13 +8,15 @@ interface DropZoneProps {
   onFile(file: File): void;
   children?: ReactNode;
   describedBy?: string;
+  /** The "drop here" sentence (defaults to the image one). */
+  dropHint?: string;
 }
 
 /**
  * Drop a file, or choose one with a real button (keyboard: Tab to it, Enter/Space).
  * The <input type=file> stays in the DOM for assistive tech and automation but out of the tab order.
  */
-export function DropZone({ label, accept, onFile, children, describedBy }: DropZoneProps) {
+export function DropZone({ label, accept, onFile, children, describedBy, dropHint }: DropZoneProps) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -41,7 +43,7 @@ export function DropZone({ label, accept, onFile, children, describedBy }: DropZ
     >
       {children}
       <div className="dropzone-actions">
-        <span className="dropzone-hint">{t('ui.branding.drop')}</span>
+        <span className="dropzone-hint">{dropHint ?? t('ui.branding.drop')}</span>
         <span className="dropzone-or">{t('ui.branding.or')}</span>
         <button type="button" className="button button-small" onClick={() => input.current?.click()} aria-describedby={describedBy}>
           {t('ui.branding.choose')}

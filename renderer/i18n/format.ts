@@ -24,6 +24,7 @@ export function useFormat() {
   return useMemo(() => {
     const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
     const date = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
+    const shortDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
     const number = new Intl.NumberFormat(lang);
     const languages = displayNames(lang, 'language');
     const regions = displayNames(lang, 'region');
@@ -57,6 +58,7 @@ export function useFormat() {
       lang,
       dateTime: (iso: string) => safe(iso, (d) => dateTime.format(d)),
       date: (iso: string) => safe(iso, (d) => date.format(d)),
+      shortDate: (iso: string) => safe(iso, (d) => shortDate.format(d)),
       number: (n: number) => number.format(n),
       bytes,
       languageName,

@@ -2,15 +2,26 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { sharedMessages, type UiLanguage } from '../../shared/i18n/index.ts';
 import { useSession } from '../state/session.ts';
-import { en } from './en.ts';
+import { en, type UiMessages } from './en.ts';
 import { es } from './es.ts';
 import { pt } from './pt.ts';
 
+/**
+ * Keys the core sends that shared/i18n does not translate yet (file transfers, jobs): the UI's own
+ * wording, overridden by shared/i18n as soon as it has them.
+ */
+const coreFallbacks = (ui: UiMessages) => ({
+  files: {
+    too_large: ui.core.filesTooLarge, not_found: ui.core.filesNotFound, incomplete: ui.core.filesIncomplete, out_of_order: ui.core.filesOutOfOrder,
+  },
+  jobs: { not_found: ui.core.jobsNotFound },
+});
+
 /** One resource per language: the core's shared messages (validation keys) + the UI under `ui`. */
 const resources = {
-  en: { translation: { ...sharedMessages.en, ui: en } },
-  es: { translation: { ...sharedMessages.es, ui: es } },
-  pt: { translation: { ...sharedMessages.pt, ui: pt } },
+  en: { translation: { ...coreFallbacks(en), ...sharedMessages.en, ui: en } },
+  es: { translation: { ...coreFallbacks(es), ...sharedMessages.es, ui: es } },
+  pt: { translation: { ...coreFallbacks(pt), ...sharedMessages.pt, ui: pt } },
 };
 
 export function initI18n() {
