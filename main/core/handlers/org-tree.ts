@@ -17,6 +17,7 @@ export function createOrgTree(db: Db) {
         UNION ALL SELECT o.id FROM organizations o JOIN down ON o.parent_id = down.id AND o.type = 'suborg')
       SELECT id FROM down`),
     emailPassword: db.prepare('SELECT email_password_enabled AS on_ FROM organizations WHERE id = ?'),
+    named: db.prepare('SELECT id, name, parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?))'),
   };
   return {
     /** The main organization (client or partner) an organization belongs to. */
@@ -27,6 +28,19 @@ export function createOrgTree(db: Db) {
     /** The organization and all sub-organizations below it. */
     subtree(orgId: string): string[] {
       return (q.subtree.all(orgId) as { id: string }[]).map((r) => r.id);
+    },
+    /**
+     * The organizations of `rootId`'s subtree with their path from the root as people write it in a
+     * spreadsheet: "Labs" directly below, "Labs / Lisbon" deeper; the root is its own name.
+     */
+    pathsBelow(rootId: string): { id: string; name: string; path: string }[] {
+      const rows = q.named.all(JSON.stringify(this.subtree(rootId))) as { id: string; name: string; parent_id: string | null }[];
+      const byId = new Map(rows.map((o) => [o.id, o]));
+      const pathOf = (id: string): string => {
+        const o = byId.get(id)!;
+        return o.id === rootId || !o.parent_id || !byId.has(o.parent_id) ? o.name : `${pathOf(o.parent_id)} / ${o.name}`;
+      };
+      return rows.map((o) => ({ id: o.id, name: o.name, path: pathOf(o.id) }));
     },
     /** Email/password sign-in is switched on the main organization and inherited below it. */
     emailPasswordEnabled(orgId: string): boolean {

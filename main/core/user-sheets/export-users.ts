@@ -33,15 +33,10 @@ export async function exportUsers(deps: CoreDeps, transfers: TransferStore, req:
   const tree = createOrgTree(db);
   const org = db.prepare('SELECT name FROM organizations WHERE id = ?').get(req.orgId) as { name: string } | undefined;
   if (!org) throw new AppError('NOT_FOUND', 'org.not_found');
-  const orgIds = req.includeSubOrgs ? tree.subtree(req.orgId) : [req.orgId];
   // Organization paths relative to the exported organization, as the importer accepts them.
-  const orgs = db.prepare('SELECT id, name, parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(orgIds)) as { id: string; name: string; parent_id: string | null }[];
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  const pathOf = (id: string): string => {
-    const o = byId.get(id)!;
-    return o.id === req.orgId || !o.parent_id || !byId.has(o.parent_id) ? o.name : `${pathOf(o.parent_id)} / ${o.name}`;
-  };
+  const paths = new Map(tree.pathsBelow(req.orgId).map((o) => [o.id, o.path]));
+  const orgIds = req.includeSubOrgs ? [...paths.keys()] : [req.orgId];
+  const pathOf = (id: string) => paths.get(id) ?? org.name;
   // The order is fixed once (ids sorted by name, one indexed query); pages then fetch by id.
   const ids = (db.prepare(`SELECT id FROM users WHERE org_id IN (SELECT value FROM json_each(?)) ORDER BY name, id`)
     .pluck().all(JSON.stringify(orgIds)) as string[]);

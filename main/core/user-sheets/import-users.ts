@@ -85,15 +85,8 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   const roles = db.prepare('SELECT id, name FROM roles').all() as { id: string; name: string }[];
   const roleIdByName = new Map(roles.map((r) => [r.name, r.id]));
   const roleNames = roles.map((r) => r.name);
-  const targetOrgs = tree.subtree(req.orgId);
-  const orgRows = db.prepare(`SELECT id, name, parent_id FROM organizations WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(targetOrgs)) as { id: string; name: string; parent_id: string | null }[];
-  const byId = new Map(orgRows.map((o) => [o.id, o]));
-  const pathOf = (id: string): string => {
-    const o = byId.get(id)!;
-    return o.id === req.orgId || !o.parent_id || !byId.has(o.parent_id) ? o.name : `${pathOf(o.parent_id)} / ${o.name}`;
-  };
-  const organizations = orgRows.map((o) => ({ id: o.id, name: o.name, path: pathOf(o.id) }));
+  const organizations = tree.pathsBelow(req.orgId);
+  const targetOrgs = organizations.map((o) => o.id);
 
   // --- 1. read and validate ----------------------------------------------------------------------
   let header: string[] = [];
