@@ -272,7 +272,7 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
       <div className="users-toolbar">
         <div className="users-title-row">
           <h2 className="users-title">
-            {t('ui.users.title')}
+            {t('ui.users.title')}{' '}
             {pages.total !== undefined && <span className="count-pill">{format.number(total)}</span>}
           </h2>
           <div className="toolbar-actions">
