@@ -18,6 +18,7 @@ import { Job } from './model/job.ts';
 const UiLanguage = z.enum(['en', 'es', 'pt']).default('en');
 
 import { Ok, mutation, query, type Kind } from './contract-kit.ts';
+import { authContract } from './contract-auth.ts';
 
 export const contract = {
   'app.info': query(
@@ -194,6 +195,7 @@ export const contract = {
     z.object({ format: z.enum(['xlsx', 'csv']), language: UiLanguage }),
     ExportResult,
   ),
+  ...authContract,
 } as const;
 
 /** Events pushed from the core to every window. */

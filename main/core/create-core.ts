@@ -18,6 +18,8 @@ import { createTransferStore } from './transfers/transfer-store.ts';
 import { createJobRegistry } from './jobs/job-registry.ts';
 import { seedSampleOnFirstRun } from './sample-data.ts';
 import { APP_VERSION } from './version.ts';
+import { createAuthHandlers } from './auth/index.ts';
+import { startMailSender, type MailSenderOptions } from './mail/sender.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +34,8 @@ export interface CoreOptions {
    * absent, the workers start from their TypeScript sources beside the code that uses them.
    */
   workerDir?: URL;
+  /** The mail outbox's sender loop (poll interval; enabled: false never delivers). */
+  mail?: MailSenderOptions;
 }
 
 type Handler<M extends Method> = (input: ParsedIn<M>, ctx: CallContext) => Out<M> | Promise<Out<M>>;
@@ -67,7 +71,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
-    withWriter, committed,
+    withWriter, committed, mail: { kick: () => undefined, stop: () => undefined },
     workers: {
       sheet: options.workerDir ? new URL('sheet-worker.js', options.workerDir) : undefined,
       apply: options.workerDir ? new URL('apply-worker.js', options.workerDir) : undefined,
@@ -86,9 +90,11 @@ export function createCore(options: CoreOptions): Core {
     ...createAuditHandlers(deps),
     ...createUserHandlers(deps),
     ...createTransferAndJobHandlers(deps, { transfers, jobs }),
+    ...createAuthHandlers(deps),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  deps.mail = startMailSender(deps, options.mail, log);
 
   return {
     db,
@@ -121,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
       return () => set.delete(cb as (p: unknown) => void);
     },
     close() {
+      deps.mail.stop();
       jobs.cancelAll();
       db.close();
     },

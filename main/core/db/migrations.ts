@@ -189,6 +189,152 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (email_password_enabled IN (0,1));
     `,
   },
+  {
+    version: 4,
+    name: 'email/password sign-in: credentials, authenticator apps, recovery codes, links, sessions, sign-ins; mail outbox and SMTP settings',
+    // Secrets are stored only as hashes (password: scrypt; links, sessions, recovery codes: SHA-256
+    // of 256/80-bit random values), except the authenticator secret, which TOTP needs in clear.
+    // A user's credentials go with the user (ON DELETE CASCADE).
+    sql: `
+      CREATE TABLE auth_credentials (
+        user_id             TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        org_id              TEXT NOT NULL,
+        password_hash       TEXT,
+        password_changed_at TEXT,
+        failed_attempts     INTEGER NOT NULL DEFAULT 0,
+        locked_until        TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+
+      CREATE TABLE auth_totp (
+        user_id        TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        org_id         TEXT NOT NULL,
+        secret         TEXT NOT NULL,    -- base32; enrolled_at NULL = enrolment not finished
+        enrolled_at    TEXT,
+        last_used_step INTEGER,
+        last_used_at   TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+
+      CREATE TABLE auth_recovery_codes (
+        user_id    TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        org_id     TEXT NOT NULL,
+        code_hash  TEXT NOT NULL,
+        used_at    TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+
+      CREATE TABLE auth_login_links (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        org_id     TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        purpose    TEXT NOT NULL CHECK (purpose IN ('welcome','reset')),
+        expires_at TEXT NOT NULL,
+        used_at    TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX auth_login_links_user ON auth_login_links (user_id);
+
+      CREATE TABLE auth_sessions (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        org_id     TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        stage      TEXT NOT NULL CHECK (stage IN ('password','full')),
+        expires_at TEXT NOT NULL,
+        ip         TEXT NOT NULL DEFAULT '',
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
+
+      CREATE TABLE auth_sign_ins (
+        id      TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        org_id  TEXT NOT NULL,
+        method  TEXT NOT NULL,
+        at      TEXT NOT NULL,
+        ip      TEXT NOT NULL DEFAULT '',
+        success INTEGER NOT NULL CHECK (success IN (0,1)),
+        reason  TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX auth_sign_ins_user ON auth_sign_ins (user_id, at);
+
+      CREATE TABLE mail_outbox (
+        id              TEXT PRIMARY KEY,
+        org_id          TEXT,
+        user_id         TEXT,            -- no foreign key: the outbox outlives its recipient
+        purpose         TEXT NOT NULL,
+        to_address      TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        html            TEXT NOT NULL,   -- emptied once sent (it may carry a one-time link)
+        text_body       TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued','sent','failed','cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error      TEXT,
+        sent_at         TEXT,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+      CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+      CREATE INDEX mail_outbox_created ON mail_outbox (created_at, id);
+
+      -- One row ('default'); the SMTP password is in the keychain (smtp-password:default).
+      CREATE TABLE mail_settings (
+        id              TEXT PRIMARY KEY,
+        host            TEXT NOT NULL DEFAULT '',
+        port            INTEGER NOT NULL DEFAULT 587,
+        security        TEXT NOT NULL DEFAULT 'starttls' CHECK (security IN ('starttls','tls','none')),
+        username        TEXT NOT NULL DEFAULT '',
+        from_address    TEXT NOT NULL DEFAULT '',
+        from_name       TEXT NOT NULL DEFAULT '',
+        portal_base_url TEXT NOT NULL DEFAULT 'http://127.0.0.1:8787',
+        password_set    INTEGER NOT NULL DEFAULT 0 CHECK (password_set IN (0,1)),
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

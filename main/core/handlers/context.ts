@@ -3,6 +3,7 @@ import type { MutationRunner } from '../mutations/pipeline.ts';
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import type { MailSender } from '../mail/sender.ts';
 
 /** What every handler gets: the database (reads), the one write path, and the caller. */
 export interface CoreDeps {
@@ -16,6 +17,8 @@ export interface CoreDeps {
   committed(summary: { orgIds: Set<string>; entities: Set<string> }): void;
   /** Bundled worker entries (Electron build); undefined = the TypeScript sources. */
   workers: { sheet: URL | undefined; apply: URL | undefined };
+  /** The mail outbox's sender loop: kick() after queueing a message (main/core/mail). */
+  mail: MailSender;
   /** Run `work` when no other write is in progress (see createCore). */
   withWriter<T>(work: () => Promise<T> | T): Promise<T>;
 }

@@ -9,6 +9,7 @@ import type { Row } from '../mutations/pipeline.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Actor } from '../../../shared/model/organization.ts';
+import { sendWelcomeEmails } from '../auth/index.ts';
 
 /** Above this many writes, a bulk action runs as a long mutation (see ARCHITECTURE.md). */
 const BULK_SLICE = 1000;
@@ -142,6 +143,7 @@ export function createUserHandlers(deps: CoreDeps) {
           source: 'manual', emailLoginEnabled: input.emailLoginEnabled,
         });
       });
+      if (input.emailLoginEnabled) sendWelcomeEmails(deps, ctx.actor, [id]);
       return getUser(id);
     },
 
@@ -169,15 +171,19 @@ export function createUserHandlers(deps: CoreDeps) {
 
     'users.setEmailLogin': async (input: ParsedIn<'users.setEmailLogin'>, ctx: CallContext): Promise<Out<'users.setEmailLogin'>> => {
       const allowed = new Map<string, boolean>();
-      return {
-        changed: await bulk('users.setEmailLogin', ctx.actor, input.ids, (u) => {
-          if (input.enabled) {
-            if (!allowed.has(u.org_id)) allowed.set(u.org_id, tree.emailPasswordEnabled(u.org_id));
-            if (!allowed.get(u.org_id)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
-          }
-          return (u.email_login_enabled === 1) === input.enabled ? [] : [{ op: 'update', entity: 'user', id: u.id, patch: { emailLoginEnabled: input.enabled } }];
-        }),
-      };
+      const switchedOn: string[] = [];
+      const changed = await bulk('users.setEmailLogin', ctx.actor, input.ids, (u) => {
+        if (input.enabled) {
+          if (!allowed.has(u.org_id)) allowed.set(u.org_id, tree.emailPasswordEnabled(u.org_id));
+          if (!allowed.get(u.org_id)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
+        }
+        if ((u.email_login_enabled === 1) === input.enabled) return [];
+        if (input.enabled) switchedOn.push(u.id);
+        return [{ op: 'update', entity: 'user', id: u.id, patch: { emailLoginEnabled: input.enabled } }];
+      });
+      // Each user whose email login was just switched on gets a welcome email with a link to create a password.
+      if (switchedOn.length > 0) sendWelcomeEmails(deps, ctx.actor, switchedOn);
+      return { changed };
     },
 
     'users.delete': async (input: ParsedIn<'users.delete'>, ctx: CallContext): Promise<Out<'users.delete'>> => ({
