@@ -385,6 +385,7 @@ export const en = {
         restore: 'Deactivated or archived users who appear in the file become active again.',
         allOrNothing: 'If any row has an error, nothing is imported; otherwise the valid rows are imported and the others reported.',
       },
+      optionsChanged: 'The options changed since this result: preview again to see what they do.',
       dryRun: 'Preview (dry run)',
       run: 'Import',
       uploadLabel: 'Uploading the file',

@@ -385,6 +385,7 @@ export const es: UiMessages = {
         restore: 'Los usuarios desactivados o archivados que aparezcan en el archivo vuelven a estar activos.',
         allOrNothing: 'Si alguna fila tiene un error, no se importa nada; si no, se importan las filas válidas y se informa de las demás.',
       },
+      optionsChanged: 'Las opciones cambiaron desde este resultado: vuelva a previsualizar para ver su efecto.',
       dryRun: 'Previsualizar (simulación)',
       run: 'Importar',
       uploadLabel: 'Subiendo el archivo',

@@ -385,6 +385,7 @@ export const pt: UiMessages = {
         restore: 'Usuários desativados ou arquivados que aparecem no arquivo voltam a ficar ativos.',
         allOrNothing: 'Se alguma linha tiver erro, nada é importado; caso contrário, as linhas válidas são importadas e as outras relatadas.',
       },
+      optionsChanged: 'As opções mudaram desde este resultado: visualize novamente para ver o efeito.',
       dryRun: 'Visualizar (simulação)',
       run: 'Importar',
       uploadLabel: 'Enviando o arquivo',

@@ -23,8 +23,14 @@ test('drop a CSV on the Users tab: preview, dry run changes nothing, import, err
   await expect(page.getByText('Drop to import users into Fabrikam Logística')).toHaveCount(0);
   const dialog = page.getByRole('dialog', { name: 'Import users into Fabrikam Logística' });
   await expect(dialog.getByText('people.csv')).toBeVisible();
+  // It previews at once with the default options: the existing user is left alone.
+  const preview = dialog.getByRole('table', { name: 'Preview of the rows' });
+  await expect(preview.getByRole('row', { name: /Ana Souza Lima/ })).toContainText('Skip');
+  await expect(preview.getByRole('row', { name: /Carla Mendes/ })).toContainText('Create');
   await dialog.getByRole('checkbox', { name: /Update existing users/ }).check();
+  await expect(dialog.getByRole('note')).toHaveText('The options changed since this result: preview again to see what they do.');
   await dialog.getByRole('button', { name: 'Preview (dry run)' }).click();
+  await expect(dialog.getByRole('note')).toHaveCount(0);
 
   // The dry run: counts for the whole file, the ignored column, and each row marked with its error.
   await expect(dialog.getByText('Dry run of people.csv (4 rows): nothing was changed.', { exact: false })).toBeVisible();
@@ -33,7 +39,6 @@ test('drop a CSV on the Users tab: preview, dry run changes nothing, import, err
   await expect(counts.getByText('Will update or restore').locator('..')).toContainText('1');
   await expect(counts.getByText('Errors', { exact: true }).locator('..')).toContainText('1');
   await expect(dialog.getByText(/Column E \("Team"\) is not a users column/)).toBeVisible();
-  const preview = dialog.getByRole('table', { name: 'Preview of the rows' });
   await expect(preview.getByRole('row', { name: /Carla Mendes/ })).toContainText('Create');
   await expect(preview.getByRole('row', { name: /Rui Tavares/ })).toContainText('Fabrikam São Paulo');
   await expect(preview.getByRole('row', { name: /Ana Souza Lima/ })).toContainText('Update');
@@ -94,13 +99,15 @@ test('a long import can be cancelled and nothing changes; files the core refuses
   const dialog = page.getByRole('dialog', { name: 'Import users into Tailspin Toys' });
   const input = dialog.getByLabel('Spreadsheet to import');
   await input.setInputFiles({ name: 'users.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: PNG_2X2 });
+  await expect(dialog.getByRole('alert')).toContainText('not a spreadsheet');
+  await expect(dialog.getByRole('alert')).toContainText('Nothing was changed.');
+  // Trying the real import says the same.
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(dialog.getByRole('alert')).toContainText('not a spreadsheet');
   await expect(dialog.getByRole('alert')).toContainText('Nothing was changed.');
 
   // A CSV without the Email column.
   await input.setInputFiles({ name: 'names.csv', mimeType: 'text/csv', buffer: usersCsv([['Only Name', '555-1234']], ['Name', 'Phone']) });
-  await dialog.getByRole('button', { name: 'Preview (dry run)' }).click();
   await expect(dialog.getByRole('alert')).toContainText('The file has no "Email" column.');
 
   // 60,000 rows: upload with progress, start, cancel while it runs.

@@ -51,6 +51,21 @@ test('create, edit, bulk-deactivate, enable email login, delete; a duplicate ema
   await expect(toast(page)).toContainText('Saved Grace B. Hopper');
   await expect(row('Grace B. Hopper').getByRole('gridcell').nth(4)).toHaveText('Contoso Pharma');
 
+  // Someone else renames her meanwhile: saving another name is a conflict, and Reload shows theirs.
+  await row('Grace B. Hopper').getByRole('button', { name: 'Grace B. Hopper' }).click();
+  dialog = page.getByRole('dialog', { name: 'Edit Grace B. Hopper' });
+  const grace = (await c.call('users.list', { orgId: contoso.id, includeSubOrgs: true, query: 'grace' })).items[0]!;
+  await c.call('users.update', { id: grace.id, baseVersion: grace.version, changes: { name: 'Grace Brewster Hopper' } });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Amazing Grace');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Someone changed');
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Grace Brewster Hopper');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Grace B. Hopper');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row('Grace B. Hopper')).toBeVisible();
+
   // Sorting by email is announced on the column header.
   await grid.getByRole('button', { name: 'Email', exact: true }).click();
   await expect(grid.getByRole('columnheader', { name: 'Email', exact: true })).toHaveAttribute('aria-sort', 'ascending');

@@ -19,7 +19,7 @@ type Stage =
   | { kind: 'idle' }
   | { kind: 'uploading'; progress: ProgressState }
   | { kind: 'running'; dryRun: boolean; progress: ProgressState; jobId: string | null; cancelling: boolean }
-  | { kind: 'result'; result: ImportResult }
+  | { kind: 'result'; result: ImportResult; options: Record<OptionName, boolean> }
   | { kind: 'cancelled' }
   | { kind: 'refused'; message: string };
 
@@ -70,48 +70,18 @@ export function ImportDialog({ orgId, orgName, initialFile, onClose, onDownloadT
     return errorText(t, e);
   };
 
-  const choose = (f: File) => {
-    if (busy) return;
-    setFile(f);
-    const previous = uploaded.current;
-    uploaded.current = null;
-    if (previous) void api.call('files.discard', { fileId: previous.fileId }).catch(() => undefined);
-    setStage(uploadingStage(f));
-    void upload(f).then((id) => {
-      if (id) setStage({ kind: 'idle' });
-    });
-  };
-
-  useEffect(() => {
-    // The stage already says "uploading" (initial state); the upload's own callbacks update it.
-    // Started from a timer so StrictMode's mount-unmount-mount uploads once.
-    const timer = initialFile
-      ? setTimeout(() => {
-        void upload(initialFile).then((id) => {
-          if (id) setStage({ kind: 'idle' });
-        });
-      }, 0)
-      : undefined;
-    const reports = reportIds.current;
-    return () => {
-      clearTimeout(timer);
-      if (uploaded.current) void api.call('files.discard', { fileId: uploaded.current.fileId }).catch(() => undefined);
-      for (const id of reports) void api.call('files.discard', { fileId: id }).catch(() => undefined);
-    };
-    // Mount only: the dialog opens with the dropped file.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  const run = async (dryRun: boolean) => {
-    if (!file || busy) return;
-    let fileId = uploaded.current?.file === file ? uploaded.current.fileId : null;
+  /** Run the import (or its dry run) on `target`, uploading it again if an earlier run consumed it. */
+  const run = async (dryRun: boolean, target: File | null = file, justUploaded = false) => {
+    if (!target || (busy && !justUploaded)) return;
+    let fileId = uploaded.current?.file === target ? uploaded.current.fileId : null;
     if (!fileId) {
-      setStage(uploadingStage(file));
-      fileId = await upload(file);
+      setStage(uploadingStage(target));
+      fileId = await upload(target);
     }
     if (!fileId) return;
     uploaded.current = null; // the import consumes it
-    const input: ImportOptions = { ...options, dryRun };
+    const used = { ...options };
+    const input: ImportOptions = { ...used, dryRun };
     const meter = createRateMeter();
     const toProgress = (job: Job): ProgressState => {
       const rate = meter(job) || (job.phase === 'applying' ? job.ratePerSecond : 0);
@@ -121,7 +91,7 @@ export function ImportDialog({ orgId, orgName, initialFile, onClose, onDownloadT
     setStage({ kind: 'running', dryRun, jobId: null, cancelling: false, progress: { phase: 'starting', done: 0, total: 0, rate: 0, unit: 'rows' } });
     try {
       const job = await runJob(
-        () => api.call('users.importStart', { orgId, fileId, filename: file.name, options: input, language }),
+        () => api.call('users.importStart', { orgId, fileId, filename: target.name, options: input, language }),
         {
           onStart: (jobId) => setStage((s) => (s.kind === 'running' ? { ...s, jobId } : s)),
           onUpdate: (j) => {
@@ -136,13 +106,45 @@ export function ImportDialog({ orgId, orgName, initialFile, onClose, onDownloadT
       } else {
         const result = job.result as ImportResult;
         if (result.errorReportFileId) reportIds.current.add(result.errorReportFileId);
-        setStage({ kind: 'result', result });
+        setStage({ kind: 'result', result, options: used });
         if (!dryRun && result.applied) toast.success(t('ui.users.import.doneToast', { count: result.created.length + result.updated.length }));
       }
     } catch (e) {
       setStage({ kind: 'refused', message: refusalText(e) });
     }
   };
+
+  const choose = (f: File) => {
+    if (busy) return;
+    setFile(f);
+    const previous = uploaded.current;
+    uploaded.current = null;
+    if (previous) void api.call('files.discard', { fileId: previous.fileId }).catch(() => undefined);
+    setStage(uploadingStage(f));
+    void upload(f).then((id) => {
+      if (id) void run(true, f, true); // preview at once: what this file would do
+    });
+  };
+
+  useEffect(() => {
+    // The stage already says "uploading" (initial state); the upload's own callbacks update it.
+    // Started from a timer so StrictMode's mount-unmount-mount uploads once.
+    const timer = initialFile
+      ? setTimeout(() => {
+        void upload(initialFile).then((id) => {
+          if (id) void run(true, initialFile, true);
+        });
+      }, 0)
+      : undefined;
+    const reports = reportIds.current;
+    return () => {
+      clearTimeout(timer);
+      if (uploaded.current) void api.call('files.discard', { fileId: uploaded.current.fileId }).catch(() => undefined);
+      for (const id of reports) void api.call('files.discard', { fileId: id }).catch(() => undefined);
+    };
+    // Mount only: the dialog opens with the dropped file.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const cancel = () => {
     if (stage.kind !== 'running' || !stage.jobId || stage.cancelling) return;
@@ -231,7 +233,10 @@ export function ImportDialog({ orgId, orgName, initialFile, onClose, onDownloadT
               </div>
             </div>
           )}
-          {stage.kind === 'result' && <ImportSummary result={stage.result} options={options} onDownloadReport={(id) => void downloadReport(id)} />}
+          {stage.kind === 'result' && OPTION_NAMES.some((n) => stage.options[n] !== options[n]) && (
+            <p className="import-stale muted small" role="note">{t('ui.users.import.optionsChanged')}</p>
+          )}
+          {stage.kind === 'result' && <ImportSummary result={stage.result} options={stage.options} onDownloadReport={(id) => void downloadReport(id)} />}
         </div>
       </div>
     </Dialog>
