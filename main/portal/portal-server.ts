@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { CoreClient } from '../core/worker/core-client.ts';
 import { APP_VERSION } from '../core/version.ts';
+import { createAuthPages } from './pages/auth-pages.ts';
 
 export interface PortalOptions {
   core: CoreClient;
@@ -38,10 +39,21 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     },
   };
 
+  // The end user's sign-in pages (main/portal/pages).
+  const authPages = createAuthPages(options.core);
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     const route = routes[`${req.method} ${url.pathname}`];
-    if (!route) return json(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.` } });
+    if (!route) {
+      authPages(req, res, url).then((served) => {
+        if (!served) json(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.` } });
+      }).catch(() => {
+        if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+        else res.end();
+      });
+      return;
+    }
     route(req, res, url).catch(() => json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } }));
   });
   await new Promise<void>((ok, fail) => {
