@@ -79,6 +79,8 @@ describe('users import', () => {
     expect(r).toMatchObject({ created: [4], updated: [2], skipped: [3] });
     expect(user('ana@contoso.example')).toMatchObject({ name: 'Ana New', role: 'Organization Administrator', login: 1 });
     expect(r.preview[0]).toMatchObject({ row: 2, action: 'update', changes: ['name', 'roleId', 'emailLoginEnabled'] });
+    // Email login switched on by the file: the welcome email is queued, as with the console's switch.
+    await expect.poll(async () => (await ok(core, 'mail.outbox.list', {})).items.map((m) => m.to)).toEqual(['ana@contoso.example']);
   });
 
   it('restore: brings back deactivated users present in the file', async () => {

@@ -27,6 +27,7 @@ import { SheetError } from '../io/sheet-error.ts';
 import { writeErrorReport } from '../io/sheet-writer.ts';
 import { AppError } from '../errors.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import { sendWelcomeEmails } from '../auth/index.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
@@ -275,6 +276,10 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     existing.clear();
 
     // --- apply: one transaction, by the apply worker --------------------------------------------
+    // Users whose email login this import switches on get the welcome email, as the console's own
+    // switch does (ids of new users are known only here, in their create ops).
+    const welcome = ops.flatMap((o) =>
+      (o.op === 'create' && o.values.emailLoginEnabled === true) || (o.op === 'update' && o.patch.emailLoginEnabled === true) ? [o.id] : []);
     const summary = await runLongMutation({
       dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops,
       signal: job.signal, workerUrl: deps.workers.apply,
@@ -282,9 +287,23 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     });
     result.applied = true;
     deps.committed(summary);
+    void queueWelcomeEmails(deps, req.actor, welcome);
     return result;
   });
 }
+
+/**
+ * Queue the welcome emails after the import committed, a few hundred users per mutation between
+ * event-loop turns (each link is a random token, a hash and a rendered email), without holding the
+ * import's job open. If the console stops half-way, the rest can be sent with "Resend".
+ */
+async function queueWelcomeEmails(deps: CoreDeps, actor: Actor, userIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += WELCOME_SLICE) {
+    await deps.withWriter(() => sendWelcomeEmails(deps, actor, userIds.slice(i, i + WELCOME_SLICE)));
+    await nextTurn();
+  }
+}
+const WELCOME_SLICE = 200;
 
 /** Users created without a role column get the least privilege. */
 export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
