@@ -408,6 +408,7 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
           onOpen={onOpen}
           onVisibleRange={onVisibleRange}
           label={t('ui.users.tableLabel', { org: orgName })}
+          resetKey={JSON.stringify(filter)}
         />
       )}
 

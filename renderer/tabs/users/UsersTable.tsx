@@ -57,6 +57,8 @@ interface UsersTableProps {
   onOpen(user: UserRow): void;
   onVisibleRange(start: number, end: number): void;
   label: string;
+  /** Changes when the filters or the sort change: the list starts again from the top. */
+  resetKey: string;
 }
 
 const rowDomId = (index: number) => `users-row-${index}`;
@@ -67,7 +69,7 @@ const rowDomId = (index: number) => `users-row-${index}`;
  * ticks the focused row (Shift+Space ticks the range from the last ticked one), Enter opens it.
  */
 export function UsersTable(props: UsersTableProps) {
-  const { total, rowAt, sort, dir, onSort, selection, selectedCount, onToggle, onToggleAll, onOpen, onVisibleRange, label } = props;
+  const { total, rowAt, sort, dir, onSort, selection, selectedCount, onToggle, onToggleAll, onOpen, onVisibleRange, label, resetKey } = props;
   const { t } = useTranslation();
   const format = useFormat();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -80,6 +82,9 @@ export function UsersTable(props: UsersTableProps) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
   const { template: GRID_TEMPLATE, width: rowWidth } = useMemo(() => columnTracks(available), [available]);
   const activeIndex = Math.min(active, total - 1);
 
