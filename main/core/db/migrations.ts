@@ -335,6 +335,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: "a user's queued mail found by index",
+    // Issuing a link cancels the user's queued mails: without this index every link scanned the
+    // whole outbox, bodies included (5,000 welcome emails after an import took 24 s).
+    sql: `
+      CREATE INDEX mail_outbox_user ON mail_outbox (user_id, status);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -293,7 +293,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
 }
 
 /**
- * Queue the welcome emails after the import committed, a few hundred users per mutation between
+ * Queue the welcome emails after the import committed, fifty users per mutation between
  * event-loop turns (each link is a random token, a hash and a rendered email), without holding the
  * import's job open. If the console stops half-way, the rest can be sent with "Resend".
  */
@@ -303,7 +303,7 @@ async function queueWelcomeEmails(deps: CoreDeps, actor: Actor, userIds: readonl
     await nextTurn();
   }
 }
-const WELCOME_SLICE = 200;
+const WELCOME_SLICE = 50;
 
 /** Users created without a role column get the least privilege. */
 export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
