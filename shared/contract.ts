@@ -125,6 +125,10 @@ export const contract = {
     UserListQuery,
     z.object({ total: z.number().int(), items: z.array(UserRow) }),
   ),
+  'users.matchingIds': query(
+    z.object({ filter: UserListQuery.omit({ sort: true, dir: true, offset: true, limit: true }), except: z.array(z.string()).max(200_000).default([]) }),
+    z.object({ ids: z.array(z.string()) }),
+  ),
   'users.get': query(
     z.object({ id: Id }),
     UserRow,

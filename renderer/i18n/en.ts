@@ -408,8 +408,8 @@ export const en = {
         notApplied: 'Nothing was changed.',
       },
       counts: {
-        will: { create: 'Will create', update: 'Will update or restore', skip: 'Will skip', deactivate: 'Will deactivate', errors: 'Errors' },
-        did: { create: 'Created', update: 'Updated or restored', skip: 'Skipped', deactivate: 'Deactivated', errors: 'Errors (not imported)' },
+        will: { create: 'Will create', update: 'Will update', restore: 'Will restore', skip: 'Will skip', deactivate: 'Will deactivate', errors: 'Errors' },
+        did: { create: 'Created', update: 'Updated', restore: 'Restored', skip: 'Skipped', deactivate: 'Deactivated', errors: 'Errors (not imported)' },
       },
       unknownColumns_one: 'Ignored column (not a users column): {{columns}}.',
       unknownColumns_other: 'Ignored columns (not users columns): {{columns}}.',

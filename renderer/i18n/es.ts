@@ -408,8 +408,8 @@ export const es: UiMessages = {
         notApplied: 'No se cambió nada.',
       },
       counts: {
-        will: { create: 'Se crearán', update: 'Se actualizarán o restaurarán', skip: 'Se omitirán', deactivate: 'Se desactivarán', errors: 'Errores' },
-        did: { create: 'Creados', update: 'Actualizados o restaurados', skip: 'Omitidos', deactivate: 'Desactivados', errors: 'Errores (no importados)' },
+        will: { create: 'Se crearán', update: 'Se actualizarán', restore: 'Se restaurarán', skip: 'Se omitirán', deactivate: 'Se desactivarán', errors: 'Errores' },
+        did: { create: 'Creados', update: 'Actualizados', restore: 'Restaurados', skip: 'Omitidos', deactivate: 'Desactivados', errors: 'Errores (no importados)' },
       },
       unknownColumns_one: 'Columna ignorada (no es una columna de usuarios): {{columns}}.',
       unknownColumns_other: 'Columnas ignoradas (no son columnas de usuarios): {{columns}}.',

@@ -408,8 +408,8 @@ export const pt: UiMessages = {
         notApplied: 'Nada foi alterado.',
       },
       counts: {
-        will: { create: 'Serão criados', update: 'Serão atualizados ou restaurados', skip: 'Serão ignorados', deactivate: 'Serão desativados', errors: 'Erros' },
-        did: { create: 'Criados', update: 'Atualizados ou restaurados', skip: 'Ignorados', deactivate: 'Desativados', errors: 'Erros (não importados)' },
+        will: { create: 'Serão criados', update: 'Serão atualizados', restore: 'Serão restaurados', skip: 'Serão ignorados', deactivate: 'Serão desativados', errors: 'Erros' },
+        did: { create: 'Criados', update: 'Atualizados', restore: 'Restaurados', skip: 'Ignorados', deactivate: 'Desativados', errors: 'Erros (não importados)' },
       },
       unknownColumns_one: 'Coluna ignorada (não é uma coluna de usuários): {{columns}}.',
       unknownColumns_other: 'Colunas ignoradas (não são colunas de usuários): {{columns}}.',

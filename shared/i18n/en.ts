@@ -64,6 +64,15 @@ export const en = {
     cancelled: 'The import was cancelled. Nothing was changed.',
     options_conflict: 'Choose either a dry run or a real import.',
   },
+  files: {
+    not_found: 'The file is no longer available. Choose it again.',
+    too_large: 'The file is too large: the limit is {{max}} MB.',
+    incomplete: 'The file did not arrive completely ({{received}} of {{bytes}} bytes). Choose it again.',
+    out_of_order: 'Part of the file arrived out of order. Choose it again.',
+  },
+  jobs: {
+    not_found: 'This task is no longer known. It may have ended before the console restarted.',
+  },
   profile: {
     name_required: 'Enter your name.',
   },

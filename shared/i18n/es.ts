@@ -64,6 +64,15 @@ export const es: Messages = {
     cancelled: 'La importación se canceló. No se cambió nada.',
     options_conflict: 'Elija una simulación o una importación real.',
   },
+  files: {
+    not_found: 'El archivo ya no está disponible. Vuelva a elegirlo.',
+    too_large: 'El archivo es demasiado grande: el límite es {{max}} MB.',
+    incomplete: 'El archivo no llegó completo ({{received}} de {{bytes}} bytes). Vuelva a elegirlo.',
+    out_of_order: 'Una parte del archivo llegó fuera de orden. Vuelva a elegirlo.',
+  },
+  jobs: {
+    not_found: 'Esta tarea ya no se conoce. Puede que terminara antes de reiniciarse la consola.',
+  },
   profile: {
     name_required: 'Escriba su nombre.',
   },

@@ -64,6 +64,15 @@ export const pt: Messages = {
     cancelled: 'A importação foi cancelada. Nada foi alterado.',
     options_conflict: 'Escolha uma simulação ou uma importação real.',
   },
+  files: {
+    not_found: 'O arquivo não está mais disponível. Escolha-o novamente.',
+    too_large: 'O arquivo é grande demais: o limite é {{max}} MB.',
+    incomplete: 'O arquivo não chegou completo ({{received}} de {{bytes}} bytes). Escolha-o novamente.',
+    out_of_order: 'Uma parte do arquivo chegou fora de ordem. Escolha-o novamente.',
+  },
+  jobs: {
+    not_found: 'Esta tarefa não é mais conhecida. Ela pode ter terminado antes de o console reiniciar.',
+  },
   profile: {
     name_required: 'Digite seu nome.',
   },

@@ -12,6 +12,7 @@ export const Job = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number(),
+  /** Of the current phase: bytes/s while reading a file, rows/s while applying or writing. */
   ratePerSecond: z.number(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -31,6 +31,8 @@ export const ImportResult = z.object({
   dryRun: z.boolean(),
   created: z.array(z.number().int()),
   updated: z.array(z.number().int()),
+  /** Deactivated users present in the file and brought back ("restore"); also listed in `updated`, as Flexopus counts them. */
+  restored: z.array(z.number().int()),
   deleted: z.number().int(),
   skipped: z.array(z.number().int()),
   errors: z.array(z.number().int()),

@@ -36,7 +36,8 @@ test('drop a CSV on the Users tab: preview, dry run changes nothing, import, err
   await expect(dialog.getByText('Dry run of people.csv (4 rows): nothing was changed.', { exact: false })).toBeVisible();
   const counts = dialog.locator('.import-counts');
   await expect(counts.getByText('Will create', { exact: true }).locator('..')).toContainText('2');
-  await expect(counts.getByText('Will update or restore').locator('..')).toContainText('1');
+  await expect(counts.getByText('Will update', { exact: true }).locator('..')).toContainText('1');
+  await expect(counts.getByText('Will restore', { exact: true }).locator('..')).toContainText('0');
   await expect(counts.getByText('Errors', { exact: true }).locator('..')).toContainText('1');
   await expect(dialog.getByText(/Column E \("Team"\) is not a users column/)).toBeVisible();
   await expect(preview.getByRole('row', { name: /Carla Mendes/ })).toContainText('Create');
@@ -60,7 +61,7 @@ test('drop a CSV on the Users tab: preview, dry run changes nothing, import, err
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(dialog.getByText('Import of people.csv finished (4 rows).')).toBeVisible();
   await expect(counts.getByText('Created', { exact: true }).locator('..')).toContainText('2');
-  await expect(counts.getByText('Updated or restored').locator('..')).toContainText('1');
+  await expect(counts.getByText('Updated', { exact: true }).locator('..')).toContainText('1');
   await expect(counts.getByText('Errors (not imported)').locator('..')).toContainText('1');
   await expect(toast(page)).toContainText('Import finished: 3 users created or updated');
 

@@ -87,7 +87,7 @@ describe('users import', () => {
     core = testCore();
     const { client } = await seed();
     const r = await importResult(core, client, 'users.csv', FILE, { restore: true });
-    expect(r).toMatchObject({ created: [4], updated: [3], skipped: [2] });
+    expect(r).toMatchObject({ created: [4], updated: [3], restored: [3], skipped: [2] });
     expect(user('bo@contoso.example')!.status).toBe('active');
   });
 
@@ -105,7 +105,7 @@ describe('users import', () => {
     const { client } = await seed();
     const before = counts(core);
     const dry = await importResult(core, client, 'users.csv', FILE, { update: true, restore: true, deactivate: true, dryRun: true });
-    expect(dry).toMatchObject({ dryRun: true, applied: false, created: [4], updated: [2, 3], deleted: 1, skipped: [], errors: [5, 6, 7, 8] });
+    expect(dry).toMatchObject({ dryRun: true, applied: false, created: [4], updated: [2, 3], restored: [3], deleted: 1, skipped: [], errors: [5, 6, 7, 8] });
     expect(counts(core)).toEqual(before);
     const real = await importResult(core, client, 'users.csv', FILE, { update: true, restore: true, deactivate: true });
     expect({ ...real, dryRun: true, applied: false, errorReportFileId: null }).toEqual({ ...dry, errorReportFileId: null });

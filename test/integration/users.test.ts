@@ -105,6 +105,11 @@ describe('users', () => {
     expect((await ok(core, 'users.list', { orgId: client, status: 'deactivated' })).total).toBe(120);
     expect((await ok(core, 'users.list', { orgId: client, roleId: ADMIN })).total).toBe(400);
     expect((await ok(core, 'users.list', { orgId: client, source: 'manual' })).total).toBe(0);
+    // "Select all N matching" minus the ones unticked, as ids in one call.
+    const deactivated = await ok(core, 'users.list', { orgId: client, status: 'deactivated', limit: 2 });
+    const { ids } = await ok(core, 'users.matchingIds', { filter: { orgId: client, status: 'deactivated' }, except: deactivated.items.map((u) => u.id) });
+    expect(ids).toHaveLength(118);
+    expect(ids).not.toContain(deactivated.items[0]!.id);
   });
 });
 

@@ -74,6 +74,22 @@ export function createUserHandlers(deps: CoreDeps) {
     if (!tree.emailPasswordEnabled(orgId)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
   };
 
+  /** The WHERE clause of a users filter (the list's and "select all N matching"'s). */
+  function matching(input: ParsedIn<'users.matchingIds'>['filter']) {
+    requireOrg(input.orgId);
+    const orgIds = input.includeSubOrgs ? tree.subtree(input.orgId) : [input.orgId];
+    const where = ['u.org_id IN (SELECT value FROM json_each(@orgIds))'];
+    const params: Record<string, unknown> = { orgIds: JSON.stringify(orgIds) };
+    if (input.query.trim()) {
+      where.push("(u.name LIKE @q ESCAPE '\\' OR u.email_fold LIKE @q ESCAPE '\\')");
+      params.q = `%${escapeLike(input.query.trim().toLowerCase())}%`;
+    }
+    if (input.status) { where.push('u.status = @status'); params.status = input.status; }
+    if (input.roleId) { where.push('u.role_id = @roleId'); params.roleId = input.roleId; }
+    if (input.source) { where.push('u.source = @source'); params.source = input.source; }
+    return { clause: where.join(' AND '), params };
+  }
+
   /**
    * One bulk action as ONE mutation: `decide` turns each user into the ops it needs (or throws, and
    * nothing is written). A few users: one short transaction. Thousands ("select all 80,000
@@ -110,23 +126,20 @@ export function createUserHandlers(deps: CoreDeps) {
     }),
 
     'users.list': (input: ParsedIn<'users.list'>): Out<'users.list'> => {
-      requireOrg(input.orgId);
-      const orgIds = input.includeSubOrgs ? tree.subtree(input.orgId) : [input.orgId];
-      const where = ['u.org_id IN (SELECT value FROM json_each(@orgIds))'];
-      const params: Record<string, unknown> = { orgIds: JSON.stringify(orgIds) };
-      if (input.query.trim()) {
-        where.push("(u.name LIKE @q ESCAPE '\\' OR u.email_fold LIKE @q ESCAPE '\\')");
-        params.q = `%${escapeLike(input.query.trim().toLowerCase())}%`;
-      }
-      if (input.status) { where.push('u.status = @status'); params.status = input.status; }
-      if (input.roleId) { where.push('u.role_id = @roleId'); params.roleId = input.roleId; }
-      if (input.source) { where.push('u.source = @source'); params.source = input.source; }
-      const clause = where.join(' AND ');
+      const { clause, params } = matching(input);
       const total = (db.prepare(`SELECT count(*) AS n FROM users u WHERE ${clause}`).get(params) as { n: number }).n;
       const dir = input.dir === 'desc' ? 'DESC' : 'ASC';
       const rows = db.prepare(`${SELECT_USER} WHERE ${clause} ORDER BY ${SORT_SQL[input.sort]} ${dir}, u.id ${dir} LIMIT @limit OFFSET @offset`)
         .all({ ...params, limit: input.limit, offset: input.offset }) as UserDbRow[];
       return { total, items: rows.map(toUserRow) };
+    },
+
+    /** Every user a filter matches, minus some: "select all 80,000 matching" turned into ids at once. */
+    'users.matchingIds': (input: ParsedIn<'users.matchingIds'>): Out<'users.matchingIds'> => {
+      const { clause, params } = matching(input.filter);
+      const except = new Set(input.except);
+      const ids = (db.prepare(`SELECT u.id FROM users u WHERE ${clause}`).pluck().all(params) as string[]).filter((id) => !except.has(id));
+      return { ids };
     },
 
     'users.get': (input: ParsedIn<'users.get'>): Out<'users.get'> => getUser(input.id),

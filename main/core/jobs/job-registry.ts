@@ -40,12 +40,14 @@ export function createJobRegistry(emit: (job: Job) => void, now: () => Date) {
         id, kind, state: 'running', phase: 'starting', done: 0, total: 0, ratePerSecond: 0,
         startedAt: now().toISOString(), finishedAt: null, error: null, result: null,
       };
-      const entry = { job, controller, lastEmit: 0, startedMs: Date.now() };
+      const entry = { job, controller, lastEmit: 0, startedMs: Date.now(), phaseStartedMs: Date.now() };
       jobs.set(id, entry);
       const ctx: JobContext = {
         signal: controller.signal,
         progress({ phase, done, total }) {
-          const elapsed = (Date.now() - entry.startedMs) / 1000;
+          // The rate is per phase: bytes/s while reading a file, rows/s while applying.
+          if (phase !== job.phase) entry.phaseStartedMs = Date.now();
+          const elapsed = (Date.now() - entry.phaseStartedMs) / 1000;
           Object.assign(job, { phase, done, total, ratePerSecond: elapsed > 0 ? Math.round(done / elapsed) : 0 });
           publish(id);
         },

@@ -48,7 +48,9 @@ export function createTransferStore(dataDir: string) {
       const t = get(id);
       if (offset !== t.received) throw new AppError('BAD_INPUT', 'files.out_of_order', { expected: t.received });
       const chunk = Buffer.from(base64, 'base64');
-      if (chunk.length > CHUNK_BYTES || t.received + chunk.length > t.bytes) throw new AppError('BAD_INPUT', 'files.too_large', { max: t.bytes });
+      if (chunk.length > CHUNK_BYTES || t.received + chunk.length > t.bytes) {
+        throw new AppError('BAD_INPUT', 'files.too_large', { max: Math.ceil(Math.max(t.bytes, 1) / 1024 / 1024) });
+      }
       const fd = openSync(t.path, 'a');
       try {
         writeSync(fd, chunk);

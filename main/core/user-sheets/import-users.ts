@@ -164,7 +164,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
 
     const ops: LongOp[] = [];
     const result: ImportResult = {
-      dryRun: req.options.dryRun, created: [], updated: [], deleted: 0, skipped: [], errors: [], errorMessages: {},
+      dryRun: req.options.dryRun, created: [], updated: [], restored: [], deleted: 0, skipped: [], errors: [], errorMessages: {},
       rows: parsed.length, filename: req.file.filename, applied: false, preview: [], notices, unknownColumns, errorReportFileId: null,
     };
     const preview = (row: ParsedRow, action: ImportPreviewRow['action'], changes: string[] = []) => {
@@ -237,6 +237,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       }
       ops.push({ op: 'update', entity: 'user', id: current.id, patch });
       result.updated.push(row.rowNumber);
+      if (patch.status === 'active' && inactive) result.restored.push(row.rowNumber);
       preview(row, patch.status === 'active' && inactive ? 'restore' : 'update', Object.keys(patch));
     }
 

@@ -258,7 +258,8 @@ function ImportSummary({ result, options, onDownloadReport }: { result: ImportRe
   const tense = result.dryRun || blocked ? 'will' : result.applied ? 'did' : 'will';
   const counts: { id: string; n: number; tone: string }[] = [
     { id: 'create', n: result.created.length, tone: 'create' },
-    { id: 'update', n: result.updated.length, tone: 'update' },
+    { id: 'update', n: result.updated.length - result.restored.length, tone: 'update' },
+    { id: 'restore', n: result.restored.length, tone: 'update' },
     { id: 'skip', n: result.skipped.length, tone: 'skip' },
     { id: 'deactivate', n: result.deleted, tone: 'deactivate' },
     { id: 'errors', n: errors, tone: 'error' },

@@ -21,7 +21,6 @@ import { UserDialog } from './UserDialog.tsx';
 import { UsersTable, type SortKey } from './UsersTable.tsx';
 
 /** Ids per bulk call: each call is one transaction in the core; smaller ones keep it responsive. */
-const BULK_CHUNK = 2000;
 
 type BulkAction = 'deactivate' | 'restore' | 'archive' | 'delete' | 'loginOn' | 'loginOff';
 
@@ -141,17 +140,15 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
       const ids = selection.all
         ? await collectIds(filter, selection.except)
         : [...selection.ids];
-      let changed = 0;
-      for (let i = 0; i < ids.length; i += BULK_CHUNK) {
-        const chunk = ids.slice(i, i + BULK_CHUNK);
-        if (action === 'delete') changed += (await api.call('users.delete', { ids: chunk })).deleted;
-        else if (action === 'loginOn' || action === 'loginOff') changed += (await api.call('users.setEmailLogin', { ids: chunk, enabled: action === 'loginOn' })).changed;
-        else {
-          const to = action === 'deactivate' ? 'deactivated' : action === 'archive' ? 'archived' : 'active';
-          changed += (await api.call('users.setStatus', { ids: chunk, status: to })).changed;
-        }
-        setBulk({ action, done: Math.min(ids.length, i + chunk.length), total: ids.length });
+      // One call, one transaction in the core: all of them change, or none.
+      let changed: number;
+      if (action === 'delete') changed = (await api.call('users.delete', { ids })).deleted;
+      else if (action === 'loginOn' || action === 'loginOff') changed = (await api.call('users.setEmailLogin', { ids, enabled: action === 'loginOn' })).changed;
+      else {
+        const to = action === 'deactivate' ? 'deactivated' : action === 'archive' ? 'archived' : 'active';
+        changed = (await api.call('users.setStatus', { ids, status: to })).changed;
       }
+      setBulk({ action, done: ids.length, total: ids.length });
       toast.success(t(`ui.users.bulk.done.${action}`, { count: changed, n: format.number(changed) }));
       if (action === 'delete') {
         setSelection(NONE);
