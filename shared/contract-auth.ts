@@ -41,6 +41,11 @@ export const authContract = {
     z.object({ ids: UserIds }),
     z.object({ reset: z.number().int() }),
   ),
+  /** Allow (or stop) a six-digit code by email as a second step, for users who lost their other methods. */
+  'users.setEmailCode': mutation(
+    z.object({ ids: UserIds, enabled: z.boolean() }),
+    z.object({ changed: z.number().int() }),
+  ),
   'users.authDetail': query(
     z.object({ id: Id }),
     AuthDetail,
@@ -98,7 +103,12 @@ export const authContract = {
   /** The second step of a sign-in: a six-digit code, or the recovery code (which is then replaced). */
   'portal.verify': mutation(
     z.object({ sessionToken: Token, code: Code, ip: ClientIp }),
-    z.object({ method: z.enum(['totp', 'recovery']), newRecoveryCode: z.string().nullable(), sessionToken: z.string() }),
+    z.object({ method: z.enum(['totp', 'recovery', 'email']), newRecoveryCode: z.string().nullable(), sessionToken: z.string() }),
+  ),
+  /** Email a six-digit code to a user who may use this method (enabled per user), for the second step. */
+  'portal.sendEmailCode': mutation(
+    z.object({ sessionToken: Token, ip: ClientIp }),
+    z.object({ sentTo: z.string() }),
   ),
   'portal.profile': query(
     z.object({ sessionToken: Token }),

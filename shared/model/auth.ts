@@ -12,7 +12,9 @@ export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 /** How long a one-time link lives. */
 export const LINK_TTL_HOURS: Record<LinkPurpose, number> = { welcome: 72, reset: 1 };
 
-export const SIGN_IN_METHODS = ['password', 'totp', 'recovery'] as const;
+export const SIGN_IN_METHODS = ['password', 'totp', 'recovery', 'email'] as const;
+/** An emailed verification code lives this long. */
+export const EMAIL_CODE_TTL_MINUTES = 10;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 export const OrgAuthSettings = z.object({
@@ -51,6 +53,8 @@ export type SignInRecord = z.output<typeof SignInRecord>;
 export const AuthDetail = z.object({
   userId: z.string(),
   emailLoginEnabled: z.boolean(),
+  /** A six-digit code by email may be used as the second step. */
+  emailCodeEnabled: z.boolean(),
   /** The organization-wide switch (on the main organization). */
   orgEmailPasswordEnabled: z.boolean(),
   password: z.object({ set: z.boolean(), changedAt: z.string().nullable() }),
@@ -139,13 +143,15 @@ export const PortalSession = z.object({
   /** 'password': the password was right, the second factor is still to come; 'full': signed in. */
   stage: z.enum(['password', 'full']),
   twoFactor: z.enum(['none', 'pending', 'enrolled']),
+  /** A code by email may be asked for at the second step (enabled per user by an administrator). */
+  emailCode: z.boolean(),
 });
 export type PortalSession = z.output<typeof PortalSession>;
 
 export const PortalProfile = z.object({
   user: z.object({ name: z.string(), email: z.string() }),
   org: PortalOrg,
-  methods: z.array(z.object({ method: z.enum(['password', 'totp', 'recovery']), addedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })),
+  methods: z.array(z.object({ method: z.enum(['password', 'totp', 'recovery', 'email']), addedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })),
   passwordChangedAt: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   lastIp: z.string().nullable(),

@@ -271,4 +271,58 @@ describe('email/password sign-in, end to end through SMTP and the Portal pages',
     expect((await ok(core, 'users.authDetail', { id: a.id })).twoFactor.status).toBe('none');
     expect((await ok(core, 'portal.signIn', { email: 'ana@contoso.example', password: PASSWORD })).next).toBe('enrol');
   });
+
+  it('a user who lost the authenticator signs in with a code by email, once the administrator allows it', async () => {
+    const { sub } = await setup();
+    const a = await ok(core, 'users.create', { orgId: sub, name: 'Ana', email: 'ana@contoso.example', roleId: OPERATOR, emailLoginEnabled: true });
+    const set = await ok(core, 'portal.setPassword', { token: new URL(linkIn(await smtp.next(0))).searchParams.get('token'), password: PASSWORD });
+    const enrol = await ok(core, 'portal.enrolStart', { sessionToken: set.sessionToken });
+    await ok(core, 'portal.enrolFinish', { sessionToken: set.sessionToken, code: await codeAt(enrol.secret, epoch(clock)) });
+    const seen = smtp.messages.length;
+
+    // Not allowed yet: no button on the page, and asking anyway is refused.
+    const ana = new Browser(portal.origin);
+    let page = await ana.post('/sign-in', { email: 'ana@contoso.example', password: PASSWORD }, (await ana.get('/sign-in')).html);
+    expect(page.url).toBe(`${portal.origin}/verify`);
+    expect(page.html).not.toContain('action="/verify/email"');
+    const refused = await ana.post('/verify/email', {}, page.html);
+    expect(textOf(refused.html)).toContain('no está habilitado para su cuenta');
+
+    // The administrator allows it (audited); the page now offers it and the code arrives by email.
+    expect(await ok(core, 'users.setEmailCode', { ids: [a.id], enabled: true })).toEqual({ changed: 1 });
+    expect((await ok(core, 'users.authDetail', { id: a.id })).emailCodeEnabled).toBe(true);
+    page = await ana.get('/verify');
+    expect(page.html).toContain('action="/verify/email"');
+    page = await ana.post('/verify/email', {}, page.html);
+    expect(textOf(page.html)).toContain('a•••@contoso.example');
+    const mail = await smtp.next(seen);
+    expect(mail.subject).toContain('Contoso Labs');
+    const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1]!;
+    // The code never reaches the log: only its hash, redacted.
+    expect(JSON.stringify(core.db.prepare('SELECT fields FROM changes').all())).not.toContain(code);
+
+    // A wrong code counts as a failure; the right one signs in, once.
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    page = await ana.post('/verify', { code: wrong }, page.html);
+    expect(textOf(page.html)).toContain('Ese código no es correcto');
+    page = await ana.post('/verify', { code }, page.html);
+    expect(page.url).toBe(`${portal.origin}/profile`);
+    expect(textOf(page.html)).toContain('Código por correo');
+    const signIns = await ok(core, 'users.authDetail', { id: a.id });
+    expect(signIns.recentSignIns[0]).toMatchObject({ method: 'email', success: true });
+
+    // Used once: the same code does not work again.
+    await ana.post('/sign-out', {}, page.html);
+    page = await ana.post('/sign-in', { email: 'ana@contoso.example', password: PASSWORD }, (await ana.get('/sign-in')).html);
+    page = await ana.post('/verify', { code }, page.html);
+    expect(page.url).toBe(`${portal.origin}/verify`);
+
+    // An expired code is refused as such.
+    await ana.post('/verify/email', {}, page.html);
+    const code2 = /\b(\d{6})\b/.exec((await smtp.next(seen + 1)).text ?? '')![1]!;
+    clock.advance(11 * 60_000);
+    page = await ana.post('/verify', { code: code2 }, (await ana.get('/verify')).html);
+    expect(page.url).toBe(`${portal.origin}/verify`);
+    expect(textOf(page.html)).toContain('Ese código ha caducado');
+  });
 });

@@ -85,6 +85,7 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
       const passwords = ids(q.treeRows('auth_credentials', 'user_id'), orgs);
       const authenticators = ids(q.treeRows('auth_totp', 'user_id'), orgs);
       const recoveryCodes = ids(q.treeRows('auth_recovery_codes', 'user_id'), orgs);
+      const emailCodes = ids(q.treeRows('auth_email_codes', 'user_id'), orgs);
       const links = ids(q.treeRows('auth_login_links', 'id'), orgs);
       const sessions = ids(q.treeRows('auth_sessions', 'id'), orgs);
       const usersOn = (q.usersLoginOn.all(orgs) as { id: string }[]).map((r) => r.id);
@@ -94,6 +95,7 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
         ...passwords.map((id): LongOp => ({ op: 'delete', entity: 'credential', id })),
         ...authenticators.map((id): LongOp => ({ op: 'delete', entity: 'totp', id })),
         ...recoveryCodes.map((id): LongOp => ({ op: 'delete', entity: 'recoveryCode', id })),
+        ...emailCodes.map((id): LongOp => ({ op: 'delete', entity: 'emailCode', id })),
         ...links.map((id): LongOp => ({ op: 'delete', entity: 'loginLink', id })),
         ...sessions.map((id): LongOp => ({ op: 'delete', entity: 'session', id })),
         ...usersOn.map((id): LongOp => ({ op: 'update', entity: 'user', id, patch: { emailLoginEnabled: false } })),
@@ -139,6 +141,17 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
       return { reset };
     },
 
+    'users.setEmailCode': async (input: ParsedIn<'users.setEmailCode'>, ctx: CallContext): Promise<Out<'users.setEmailCode'>> => {
+      const ops: LongOp[] = [];
+      for (const id of input.ids) {
+        const u = requireUser(id);
+        if ((u.email_code_enabled === 1) !== input.enabled) ops.push({ op: 'update', entity: 'user', id, patch: { emailCodeEnabled: input.enabled } });
+        if (!input.enabled && store.emailCode(id)) ops.push({ op: 'delete', entity: 'emailCode', id });
+      }
+      if (ops.length > 0) await apply('users.setEmailCode', ctx.actor, ops);
+      return { changed: ops.filter((o) => o.entity === 'user').length };
+    },
+
     'users.authDetail': (input: ParsedIn<'users.authDetail'>): Out<'users.authDetail'> => {
       const u = requireUser(input.id);
       const cred = store.credential(u.id);
@@ -149,6 +162,7 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
       return {
         userId: u.id,
         emailLoginEnabled: u.email_login_enabled === 1,
+        emailCodeEnabled: u.email_code_enabled === 1,
         orgEmailPasswordEnabled: tree.emailPasswordEnabled(u.org_id),
         password: { set: Boolean(cred?.password_hash), changedAt: cred?.password_changed_at ?? null },
         lastLoginAt: u.last_login_at,

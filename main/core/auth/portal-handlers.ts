@@ -12,8 +12,12 @@
  *   one when it gains the second factor;
  * - every sign-in, successful or not, is recorded with its method, time and IP.
  */
+import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import QRCode from 'qrcode';
+import { EMAIL_CODE_TTL_MINUTES } from '../../../shared/model/auth.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { codeMail } from '../mail/templates.ts';
 import type { CoreDeps } from '../handlers/context.ts';
 import type { Out, ParsedIn } from '../../../shared/contract.ts';
 import type { Writer } from '../mutations/pipeline.ts';
@@ -26,6 +30,12 @@ import {
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 import { createAuthStore, userActor, type AuthUser, type SessionRow } from './store.ts';
 
+/** "ana.souza@contoso.example" -> "a•••@contoso.example": enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? '•••' : `${email[0]}•••${email.slice(at)}`;
+}
+
 export const LOCK_AFTER_FAILURES = 5;
 const LOCK_BASE_MS = 60_000;
 const LOCK_MAX_MS = 24 * 3_600_000;
@@ -37,7 +47,7 @@ export function lockDurationMs(failures: number): number {
   return Math.min(LOCK_MAX_MS, LOCK_BASE_MS * 2 ** (failures - LOCK_AFTER_FAILURES));
 }
 
-type Method = 'password' | 'totp' | 'recovery';
+type Method = 'password' | 'totp' | 'recovery' | 'email';
 
 export function createPortalHandlers(deps: CoreDeps) {
   const { mutations } = deps;
@@ -189,7 +199,7 @@ export function createPortalHandlers(deps: CoreDeps) {
 
     'portal.session': (input: ParsedIn<'portal.session'>): Out<'portal.session'> => {
       const { s, u } = session(input.sessionToken);
-      return { user: { name: u.name, email: u.email }, org: store.orgLook(u), stage: s.stage, twoFactor: twoFactorOf(u.id) };
+      return { user: { name: u.name, email: u.email }, org: store.orgLook(u), stage: s.stage, twoFactor: twoFactorOf(u.id), emailCode: u.email_code_enabled === 1 };
     },
 
     'portal.enrolStart': async (input: ParsedIn<'portal.enrolStart'>): Promise<Out<'portal.enrolStart'>> => {
@@ -226,11 +236,49 @@ export function createPortalHandlers(deps: CoreDeps) {
       return { recoveryCode, sessionToken };
     },
 
+    'portal.sendEmailCode': (input: ParsedIn<'portal.sendEmailCode'>): Out<'portal.sendEmailCode'> => {
+      const { u } = session(input.sessionToken);
+      if (u.email_code_enabled !== 1) throw new AppError('FORBIDDEN', 'auth.email_code_off');
+      assertNotLocked(u, 'email', input.ip);
+      // A new code replaces the previous one; six digits, ten minutes, stored as a hash.
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const look = store.orgLook(u);
+      mutations.run('auth.sendEmailCode', userActor(u), (w) => {
+        if (store.emailCode(u.id)) w.delete('emailCode', u.id);
+        w.create('emailCode', u.id, {
+          orgId: u.org_id, codeHash: sha256(`${u.id}:${code}`),
+          expiresAt: new Date(now().getTime() + EMAIL_CODE_TTL_MINUTES * 60_000).toISOString(),
+        });
+        enqueueMail(w, {
+          orgId: u.org_id, userId: u.id, purpose: 'code', to: u.email,
+          content: codeMail({ language: look.language, palette: look.palette, orgName: look.name, userName: u.name, code, minutes: EMAIL_CODE_TTL_MINUTES }),
+        });
+      });
+      deps.mail.kick();
+      return { sentTo: maskEmail(u.email) };
+    },
+
     'portal.verify': async (input: ParsedIn<'portal.verify'>): Promise<Out<'portal.verify'>> => {
       const { s, u } = session(input.sessionToken);
+      const code = input.code.replace(/\s/g, '');
+      // A code sent by email (when one is pending) is checked before the authenticator's.
+      const emailed = u.email_code_enabled === 1 && /^\d{6}$/.test(code) ? store.emailCode(u.id) : undefined;
+      if (emailed) {
+        assertNotLocked(u, 'email', input.ip);
+        if (sameSecret(emailed.code_hash, sha256(`${u.id}:${code}`))) {
+          if (emailed.expires_at <= iso()) fail(u, 'email', input.ip, 'code expired', fieldError('code', 'auth.code_expired'));
+          let sessionToken = '';
+          mutations.run('auth.verifyEmailCode', userActor(u), (w) => {
+            w.delete('emailCode', u.id); // single use
+            sessionToken = completeSignIn(w, u, s, 'email', input.ip);
+          });
+          return { method: 'email', newRecoveryCode: null, sessionToken };
+        }
+        // Not the emailed code: it may still be the authenticator's.
+        if (!store.totp(u.id)?.enrolled_at) fail(u, 'email', input.ip, 'wrong code', fieldError('code', 'auth.code_wrong'));
+      }
       const totp = store.totp(u.id);
       if (!totp?.enrolled_at) throw new AppError('CONFLICT', 'auth.enrol_first');
-      const code = input.code.replace(/\s/g, '');
       if (/^\d{6}$/.test(code)) {
         assertNotLocked(u, 'totp', input.ip);
         const epoch = Math.floor(now().getTime() / 1000);
@@ -274,6 +322,7 @@ export function createPortalHandlers(deps: CoreDeps) {
       if (cred?.password_hash) methods.push({ method: 'password', addedAt: cred.created_at, lastUsedAt: last?.at ?? null });
       if (totp?.enrolled_at) methods.push({ method: 'totp', addedAt: totp.enrolled_at, lastUsedAt: totp.last_used_at });
       if (recovery) methods.push({ method: 'recovery', addedAt: recovery.created_at, lastUsedAt: store.lastSuccessBy(u.id, 'recovery') });
+      if (u.email_code_enabled === 1) methods.push({ method: 'email', addedAt: null, lastUsedAt: store.lastSuccessBy(u.id, 'email') });
       return {
         user: { name: u.name, email: u.email }, org: store.orgLook(u), methods,
         passwordChangedAt: cred?.password_changed_at ?? null, lastLoginAt: u.last_login_at, lastIp: last?.ip ?? null,

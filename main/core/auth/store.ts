@@ -10,7 +10,7 @@ import { createOrgTree } from '../handlers/org-tree.ts';
 import { uiLanguage } from '../mail/templates.ts';
 
 export interface AuthUser {
-  id: string; org_id: string; name: string; email: string; status: string; email_login_enabled: number;
+  id: string; org_id: string; name: string; email: string; status: string; email_login_enabled: number; email_code_enabled: number;
   last_login_at: string | null; org_name: string; org_language: string;
 }
 export interface CredentialRow {
@@ -21,9 +21,9 @@ export interface TotpRow { user_id: string; secret: string; enrolled_at: string 
 export interface RecoveryRow { user_id: string; code_hash: string; used_at: string | null; created_at: string }
 export interface LinkRow { id: string; user_id: string; token_hash: string; purpose: LinkPurpose; expires_at: string; used_at: string | null; created_at: string }
 export interface SessionRow { id: string; user_id: string; token_hash: string; stage: 'password' | 'full'; expires_at: string; ip: string }
-export interface SignInRow { method: 'password' | 'totp' | 'recovery'; at: string; ip: string; success: number; reason: string | null }
+export interface SignInRow { method: 'password' | 'totp' | 'recovery' | 'email'; at: string; ip: string; success: number; reason: string | null }
 
-const USER = `SELECT u.id, u.org_id, u.name, u.email, u.status, u.email_login_enabled, u.last_login_at, o.name AS org_name, o.language AS org_language
+const USER = `SELECT u.id, u.org_id, u.name, u.email, u.status, u.email_login_enabled, u.email_code_enabled, u.last_login_at, o.name AS org_name, o.language AS org_language
   FROM users u JOIN organizations o ON o.id = u.org_id`;
 
 export function createAuthStore(db: Db) {
@@ -34,6 +34,7 @@ export function createAuthStore(db: Db) {
     credential: db.prepare('SELECT * FROM auth_credentials WHERE user_id = ?'),
     totp: db.prepare('SELECT * FROM auth_totp WHERE user_id = ?'),
     recovery: db.prepare('SELECT * FROM auth_recovery_codes WHERE user_id = ?'),
+    emailCode: db.prepare('SELECT * FROM auth_email_codes WHERE user_id = ?'),
     linkByHash: db.prepare('SELECT * FROM auth_login_links WHERE token_hash = ?'),
     linksOfUser: db.prepare('SELECT * FROM auth_login_links WHERE user_id = ? ORDER BY created_at, id'),
     sessionByHash: db.prepare('SELECT * FROM auth_sessions WHERE token_hash = ?'),
@@ -52,6 +53,7 @@ export function createAuthStore(db: Db) {
     credential: (userId: string) => q.credential.get(userId) as CredentialRow | undefined,
     totp: (userId: string) => q.totp.get(userId) as TotpRow | undefined,
     recovery: (userId: string) => q.recovery.get(userId) as RecoveryRow | undefined,
+    emailCode: (userId: string) => q.emailCode.get(userId) as { code_hash: string; expires_at: string; created_at: string } | undefined,
     linkByHash: (hash: string) => q.linkByHash.get(hash) as LinkRow | undefined,
     linksOfUser: (userId: string) => q.linksOfUser.all(userId) as LinkRow[],
     sessionByHash: (hash: string) => q.sessionByHash.get(hash) as SessionRow | undefined,

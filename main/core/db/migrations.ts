@@ -344,6 +344,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mail_outbox_user ON mail_outbox (user_id, status);
     `,
   },
+  {
+    version: 6,
+    name: 'email verification codes as a further sign-in method',
+    sql: `
+      -- Enabled per user by an administrator, for users who lost their other methods.
+      ALTER TABLE users ADD COLUMN email_code_enabled INTEGER NOT NULL DEFAULT 0 CHECK (email_code_enabled IN (0,1));
+      CREATE TABLE auth_email_codes (
+        user_id        TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        org_id         TEXT NOT NULL,
+        code_hash      TEXT NOT NULL,
+        expires_at     TEXT NOT NULL,
+        version        INTEGER NOT NULL,
+        field_versions TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        created_by     TEXT,
+        updated_at     TEXT NOT NULL,
+        updated_by     TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

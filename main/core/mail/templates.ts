@@ -65,3 +65,34 @@ export function linkMail(input: LinkMailInput): MailContent {
   const text = [input.orgName, '', t('intro'), '', `${t('button')}: ${input.link}`, '', t('expiry'), '', common('ignore'), ''].join('\n');
   return { subject, html, text };
 }
+
+export interface CodeMailInput {
+  language: UiLanguage;
+  palette: Palette;
+  orgName: string;
+  userName: string;
+  code: string;
+  minutes: number;
+}
+
+/** The six-digit verification code for the second step of a sign-in. */
+export function codeMail(input: CodeMailInput): MailContent {
+  const t = (key: string) => translate(`auth.mail.code_${key}`, { org: input.orgName, name: input.userName, minutes: input.minutes }, input.language);
+  const subject = t('subject');
+  const { primary, secondary } = input.palette;
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="${input.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f7f8fa;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#15181e">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f7f8fa;padding:24px 0"><tr><td align="center">
+<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border:1px solid #e3e6eb;border-radius:10px">
+<tr><td style="background:${secondary};color:${textOn(secondary)};padding:16px 24px;border-radius:10px 10px 0 0;font-size:18px;font-weight:600">${e(input.orgName)}</td></tr>
+<tr><td style="padding:24px">
+<p style="margin:0 0 16px;font-size:15px;line-height:1.5">${e(t('intro'))}</p>
+<p style="margin:0 0 20px;font-size:28px;letter-spacing:6px;font-weight:700;color:${primary}">${e(input.code)}</p>
+<p style="margin:0 0 12px;font-size:13px;color:#555d6b">${e(t('expiry'))}</p>
+<p style="margin:0;font-size:12px;color:#7b8494">${e(t('ignore'))}</p>
+</td></tr></table></td></tr></table></body></html>`;
+  const text = [input.orgName, '', t('intro'), '', input.code, '', t('expiry'), '', t('ignore'), ''].join('\n');
+  return { subject, html, text };
+}

@@ -74,6 +74,7 @@ export const ENTITIES = {
       status: f('status'),
       source: f('source'),
       emailLoginEnabled: f('email_login_enabled', 'bool'),
+      emailCodeEnabled: f('email_code_enabled', 'bool'),
       lastLoginAt: f('last_login_at'),
     },
     derived: { email_fold: { from: 'email', compute: (v) => String(v).toLowerCase() } },
@@ -123,6 +124,18 @@ export const ENTITIES = {
     },
     orgIdOf: (row) => row.orgId as string,
     label: () => 'Authenticator app',
+  },
+  emailCode: {
+    type: 'emailCode',
+    table: 'auth_email_codes',
+    key: 'user_id',
+    fields: {
+      orgId: f('org_id'),
+      codeHash: f('code_hash', 'secret'),
+      expiresAt: f('expires_at'),
+    },
+    orgIdOf: (row) => row.orgId as string,
+    label: () => 'Email verification code',
   },
   recoveryCode: {
     type: 'recoveryCode',

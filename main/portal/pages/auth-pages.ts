@@ -179,14 +179,18 @@ export function createAuthPages(core: CoreClient) {
     });
   }
 
-  function verifyPage(s: PortalSession, csrf: string, error: string | null): Page {
+  function verifyPage(s: PortalSession, csrf: string, error: string | null, info: string | null = null): Page {
     const lang = s.org.language;
+    // Users who lost their authenticator and recovery code may get a code by email, if allowed.
+    const byEmail = s.emailCode
+      ? `<form method="post" action="/verify/email">${csrfField(csrf)}<button type="submit" class="link">${e(t(lang, 'auth.page.email_code_button'))}</button></form>`
+      : '';
     return {
       lang, org: s.org, title: t(lang, 'auth.page.verify_title'),
-      body: `<p>${e(t(lang, 'auth.page.verify_help'))}</p>${alert(error)}<form method="post" action="/verify">${csrfField(csrf)}
+      body: `<p>${e(t(lang, 'auth.page.verify_help'))}</p>${alert(error)}${alert(info, 'info')}<form method="post" action="/verify">${csrfField(csrf)}
 <label for="code">${e(t(lang, 'auth.page.code_or_recovery'))}</label>
 <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="40" required>
-<button type="submit">${e(t(lang, 'auth.page.verify'))}</button></form>`,
+<button type="submit">${e(t(lang, 'auth.page.verify'))}</button></form>${byEmail}`,
     };
   }
 
@@ -283,9 +287,18 @@ export function createAuthPages(core: CoreClient) {
     'GET /verify': async (req, res) => {
       const cur = await currentSession(req, res);
       if (!cur) return;
-      if (cur.s.twoFactor !== 'enrolled') return redirect(res, '/enrol');
+      if (cur.s.twoFactor !== 'enrolled' && !cur.s.emailCode) return redirect(res, '/enrol');
       if (cur.s.stage === 'full') return redirect(res, '/profile');
       send(res, 200, verifyPage(cur.s, csrfOf(cur.token), null));
+    },
+    'POST /verify/email': async (req, res) => {
+      const form = await checkedForm(req);
+      if (!form) return refuseCsrf(req, res);
+      const cur = await currentSession(req, res);
+      if (!cur) return;
+      const r = await call<{ sentTo: string }>('portal.sendEmailCode', { sessionToken: cur.token, ip: clientIp(req) });
+      if (!r.ok) return send(res, statusOf(r), verifyPage(cur.s, csrfOf(cur.token), message(r, cur.s.org.language)));
+      send(res, 200, verifyPage(cur.s, csrfOf(cur.token), null, t(cur.s.org.language, 'auth.email_code_sent', { to: r.value.sentTo })));
     },
     'POST /verify': async (req, res) => {
       const form = await checkedForm(req);
