@@ -11,6 +11,7 @@ import { useCurrentOrgId, useOrgIndex } from '../organizations/use-orgs.ts';
 import { usePanels, useSession } from '../state/session.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { Header } from './Header.tsx';
+import { MailDialog } from '../mail/MailDialog.tsx';
 import { OrgWorkspace } from './OrgWorkspace.tsx';
 import { ProfileDialog } from './ProfileDialog.tsx';
 import { SampleBanner } from './SampleBanner.tsx';
@@ -31,7 +32,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        if (usePanels.getState().create || usePanels.getState().profile) return;
+        if (usePanels.getState().create || usePanels.getState().profile || usePanels.getState().mail) return;
         usePanels.getState().openPalette(true);
       }
     };
@@ -107,6 +108,7 @@ export function App() {
           onClose={() => panels.openCreate(null)}
         />
       )}
+      {panels.mail && <MailDialog />}
       {panels.profile && <ProfileDialog profile={info.data.profile} onClose={() => panels.openProfile(false)} />}
       <Toasts />
     </div>

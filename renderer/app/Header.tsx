@@ -15,6 +15,8 @@ export function Header({ index, currentId, profile }: HeaderProps) {
   const { t } = useTranslation();
   const openPalette = usePanels((s) => s.openPalette);
   const openProfile = usePanels((s) => s.openProfile);
+  const openMail = usePanels((s) => s.openMail);
+  const mail = useApiQuery('mail.settings.get', {});
   const selectOrg = useSession((s) => s.selectOrg);
   const current = currentId ? index.byId.get(currentId) : undefined;
   // The core's path (OrgDetail.path) once loaded; the client-side tree meanwhile.
@@ -57,6 +59,18 @@ export function Header({ index, currentId, profile }: HeaderProps) {
         </div>
       )}
       <div className="header-spacer" />
+      <button
+        type="button"
+        className="header-tool"
+        onClick={() => openMail('settings')}
+        title={mail.data && !mail.data.configured ? t('ui.mail.notConfiguredShort') : undefined}
+      >
+        <span className="header-tool-icon" aria-hidden="true">✉</span>
+        <span className="header-tool-label">{t('ui.mail.title')}</span>
+        {mail.data && !mail.data.configured && (
+          <span className="header-tool-dot"><span className="visually-hidden">— {t('ui.mail.notConfiguredShort')}</span></span>
+        )}
+      </button>
       <button type="button" className="profile-button" onClick={() => openProfile(true)} aria-label={`${t('ui.header.profile')}: ${profile.name}`}>
         <span className="avatar" aria-hidden="true">{profile.name.slice(0, 1).toUpperCase()}</span>
         <span className="profile-text">

@@ -4,6 +4,7 @@ import { useApiQuery } from '../api/hooks.ts';
 import { errorText } from '../components/errors.ts';
 import { TABS, useSession, type TabId } from '../state/session.ts';
 import { AuditTab } from '../tabs/audit/AuditTab.tsx';
+import { AuthenticationTab } from '../tabs/authentication/AuthenticationTab.tsx';
 import { BrandingTab } from '../tabs/branding/BrandingTab.tsx';
 import { GeneralTab } from '../tabs/general/GeneralTab.tsx';
 import { UsersTab } from '../tabs/users/UsersTab.tsx';
@@ -62,6 +63,7 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className={`tabpanel ${tab === 'users' ? 'tabpanel-fill' : ''}`}>
         {tab === 'general' && <GeneralTab org={org} onReload={() => detail.refetch()} />}
         {tab === 'branding' && <BrandingTab orgId={org.id} orgName={org.name} />}
+        {tab === 'authentication' && <AuthenticationTab orgId={org.id} />}
         {tab === 'users' && <UsersTab orgId={org.id} orgName={org.name} />}
         {tab === 'audit' && <AuditTab orgId={org.id} />}
       </div>

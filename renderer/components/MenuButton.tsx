@@ -5,6 +5,8 @@ export interface MenuItem {
   label: string;
   onSelect(): void;
   disabled?: boolean;
+  /** Why the item is disabled: its tooltip and its accessible description (shown under the label too). */
+  disabledReason?: string;
 }
 
 interface MenuButtonProps {
@@ -89,25 +91,33 @@ export function MenuButton({ label, items, className, disabled, align = 'start' 
       </button>
       {open && (
         <div ref={menuRef} id={menuId} role="menu" className={`menu menu-${align}`} onKeyDown={onMenuKey}>
-          {items.map((item, i) => (
-            <button
-              key={item.id}
-              ref={(el) => {
-                itemRefs.current[i] = el;
-              }}
-              type="button"
-              role="menuitem"
-              tabIndex={i === active ? 0 : -1}
-              className="menu-item"
-              disabled={item.disabled}
-              onClick={() => {
-                close();
-                item.onSelect();
-              }}
-            >
-              {item.label}
-            </button>
-          ))}
+          {items.map((item, i) => {
+            // aria-disabled (not disabled): the item stays reachable with the arrows, and says why it is off.
+            const reasonId = `${menuId}-${item.id}-reason`;
+            return (
+              <button
+                key={item.id}
+                ref={(el) => {
+                  itemRefs.current[i] = el;
+                }}
+                type="button"
+                role="menuitem"
+                tabIndex={i === active ? 0 : -1}
+                className={`menu-item ${item.disabled ? 'is-disabled' : ''}`}
+                aria-disabled={item.disabled || undefined}
+                aria-describedby={item.disabled && item.disabledReason ? reasonId : undefined}
+                title={item.disabled ? item.disabledReason : undefined}
+                onClick={() => {
+                  if (item.disabled) return;
+                  close();
+                  item.onSelect();
+                }}
+              >
+                <span className="menu-item-label">{item.label}</span>
+                {item.disabled && item.disabledReason && <span id={reasonId} className="menu-item-reason">{item.disabledReason}</span>}
+              </button>
+            );
+          })}
         </div>
       )}
     </div>

@@ -3,7 +3,7 @@ import { persist } from 'zustand/middleware';
 import { SUPPORTED_UI_LANGUAGES, type UiLanguage } from '../../shared/i18n/index.ts';
 
 export const RECENT_LIMIT = 8;
-export const TABS = ['general', 'branding', 'users', 'audit'] as const;
+export const TABS = ['general', 'branding', 'authentication', 'users', 'audit'] as const;
 export type TabId = (typeof TABS)[number];
 
 export function defaultUiLanguage(): UiLanguage {
@@ -59,16 +59,21 @@ interface PanelsState {
   palette: boolean;
   create: { type: 'partner' | 'client' | 'suborg'; parentId: string | null } | null;
   profile: boolean;
+  /** The app-level Email delivery dialog (SMTP settings and outbox), on one of its tabs. */
+  mail: 'settings' | 'outbox' | null;
   openPalette(open: boolean): void;
   openCreate(create: PanelsState['create']): void;
   openProfile(open: boolean): void;
+  openMail(mail: PanelsState['mail']): void;
 }
 
 export const usePanels = create<PanelsState>()((set) => ({
   palette: false,
   create: null,
   profile: false,
+  mail: null,
   openPalette: (palette) => set({ palette }),
   openCreate: (create) => set({ create }),
   openProfile: (profile) => set({ profile }),
+  openMail: (mail) => set({ mail }),
 }));

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NewUser, type UserRow } from '../../../shared/model/user.ts';
 import { ApiError, fieldIssues } from '../../api/client.ts';
@@ -10,6 +10,7 @@ import type { FieldIssue } from '../../../shared/model/errors.ts';
 import { useOrgIndex } from '../../organizations/use-orgs.ts';
 import { toast } from '../../state/toasts.ts';
 import { mainOf, subtreeOptions } from './org-options.ts';
+import { UserAuthCards } from './UserAuthCards.tsx';
 
 type FieldName = 'name' | 'email' | 'roleId' | 'orgId' | 'emailLoginEnabled';
 type Errors = Partial<Record<FieldName, FieldIssue>>;
@@ -39,7 +40,10 @@ const READ_ONLY_ROLE = '00000000-0000-7000-8000-000000000003';
 
 type UserDialogProps =
   | { mode: 'create'; orgId: string; onClose(): void }
-  | { mode: 'edit'; user: UserRow; onClose(): void };
+  | { mode: 'edit'; user: UserRow; onClose(): void; initialView?: View };
+
+const VIEWS = ['details', 'authentication'] as const;
+type View = (typeof VIEWS)[number];
 
 /** New user, or edit one (with a move to another sub-organization of the same main organization). */
 export function UserDialog(props: UserDialogProps) {
@@ -55,6 +59,16 @@ export function UserDialog(props: UserDialogProps) {
     editing ? draftOf(editing) : { name: '', email: '', roleId: READ_ONLY_ROLE, orgId: props.mode === 'create' ? props.orgId : '', emailLoginEnabled: false });
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<{ text: string; conflict: boolean } | null>(null);
+  const [view, setView] = useState<View>(props.mode === 'edit' ? props.initialView ?? 'details' : 'details');
+  const viewRefs = useRef<Partial<Record<View, HTMLButtonElement | null>>>({});
+  const onViewKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
+    e.preventDefault();
+    const i = VIEWS.indexOf(view);
+    const next = e.key === 'Home' ? VIEWS[0] : e.key === 'End' ? VIEWS[VIEWS.length - 1]! : VIEWS[(i + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]!;
+    setView(next);
+    viewRefs.current[next]?.focus();
+  };
   const create = useApiMutation('users.create');
   const update = useApiMutation('users.update');
   const setLogin = useApiMutation('users.setEmailLogin');
@@ -144,16 +158,55 @@ export function UserDialog(props: UserDialogProps) {
     <Dialog
       title={editing ? t('ui.users.editTitle', { name: editing.name }) : t('ui.users.newTitle')}
       onClose={props.onClose}
+      className={view === 'authentication' ? 'dialog-wide' : undefined}
+      initialFocus={props.mode === 'edit' && props.initialView === 'authentication'
+        ? `[id="${CSS.escape(`${formId}-tab-authentication`)}"]`
+        : `[id="${CSS.escape(formId)}"] input`}
       footer={
-        <>
-          <button type="button" className="button" onClick={props.onClose}>{t('ui.dialog.cancel')}</button>
-          <button type="submit" form={formId} className="button button-primary" disabled={busy}>
-            {busy ? t('ui.users.saving') : editing ? t('ui.users.save') : t('ui.users.create')}
-          </button>
-        </>
+        view === 'authentication' ? (
+          <button type="button" className="button" onClick={props.onClose}>{t('ui.dialog.close')}</button>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={props.onClose}>{t('ui.dialog.cancel')}</button>
+            <button type="submit" form={formId} className="button button-primary" disabled={busy}>
+              {busy ? t('ui.users.saving') : editing ? t('ui.users.save') : t('ui.users.create')}
+            </button>
+          </>
+        )
       }
     >
+      {editing && (
+        <div role="tablist" aria-label={t('ui.users.dialogViews')} className="tabs dialog-tabs" onKeyDown={onViewKey}>
+          {VIEWS.map((id) => (
+            <button
+              key={id}
+              ref={(el) => {
+                viewRefs.current[id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${formId}-tab-${id}`}
+              aria-selected={view === id}
+              aria-controls={id === 'details' ? formId : `${formId}-panel-${id}`}
+              tabIndex={view === id ? 0 : -1}
+              className={`tab ${view === id ? 'is-selected' : ''}`}
+              onClick={() => setView(id)}
+            >
+              {t(`ui.users.views.${id}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {editing && view === 'authentication' && (
+        <div role="tabpanel" id={`${formId}-panel-authentication`} aria-labelledby={`${formId}-tab-authentication`} className="dialog-tabpanel">
+          <UserAuthCards user={base ?? editing} />
+        </div>
+      )}
       <form
+        hidden={view !== 'details'}
+        role={editing ? 'tabpanel' : undefined}
+        aria-labelledby={editing ? `${formId}-tab-details` : undefined}
+        className={editing ? 'dialog-tabpanel' : undefined}
         id={formId}
         noValidate
         onSubmit={(e) => {

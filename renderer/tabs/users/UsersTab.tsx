@@ -22,7 +22,7 @@ import { UsersTable, type SortKey } from './UsersTable.tsx';
 
 /** Ids per bulk call: each call is one transaction in the core; smaller ones keep it responsive. */
 
-type BulkAction = 'deactivate' | 'restore' | 'archive' | 'delete' | 'loginOn' | 'loginOff';
+type BulkAction = 'deactivate' | 'restore' | 'archive' | 'delete' | 'loginOn' | 'loginOff' | 'resend';
 
 interface ExportState {
   kind: 'xlsx' | 'csv' | 'template';
@@ -142,6 +142,14 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
         : [...selection.ids];
       // One call, one transaction in the core: all of them change, or none.
       let changed: number;
+      if (action === 'resend') {
+        const { queued, skipped } = await api.call('users.resendReset', { ids });
+        setBulk({ action, done: ids.length, total: ids.length });
+        toast.success(skipped > 0
+          ? t('ui.users.bulk.resendSkipped', { count: queued, n: format.number(queued), skipped: format.number(skipped) })
+          : t('ui.users.bulk.done.resend', { count: queued, n: format.number(queued) }));
+        return;
+      }
       if (action === 'delete') changed = (await api.call('users.delete', { ids })).deleted;
       else if (action === 'loginOn' || action === 'loginOff') changed = (await api.call('users.setEmailLogin', { ids, enabled: action === 'loginOn' })).changed;
       else {
@@ -161,6 +169,18 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
       void client.invalidateQueries({ queryKey: ['users.list'] });
     }
   };
+
+  // "Resend password reset email" needs email login: known for the ticked rows already loaded;
+  // for "all matching" the core sends to those who have it and reports the others as skipped.
+  const resendDisabled = useMemo(() => {
+    if (count === 0 || selection.all) return false;
+    const known = new Map<string, boolean>();
+    for (const [, data] of client.getQueriesData<{ items: UserRow[] }>({ queryKey: ['users.list'] })) {
+      for (const u of data?.items ?? []) known.set(u.id, u.emailLoginEnabled);
+    }
+    return [...selection.ids].every((id) => known.get(id) === false);
+    // Recomputed after each fetch of the list (a user's email login may have been switched).
+  }, [client, selection, count, pages.isFetching]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // --- export and template ----------------------------------------------------------------------------
   const [exporting, setExporting] = useState<ExportState | null>(null);
@@ -360,6 +380,13 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
               items={[
                 { id: 'on', label: t('ui.users.bulk.loginOn'), onSelect: () => void runBulk('loginOn') },
                 { id: 'off', label: t('ui.users.bulk.loginOff'), onSelect: () => void runBulk('loginOff') },
+                {
+                  id: 'resend',
+                  label: t('ui.users.bulk.resend'),
+                  onSelect: () => void runBulk('resend'),
+                  disabled: resendDisabled,
+                  disabledReason: t('ui.users.bulk.resendNeedsLogin', { count }),
+                },
               ]}
             />
             <button type="button" className="button button-small button-danger" disabled={bulkBusy} onClick={() => setConfirmDelete(true)}>{t('ui.users.bulk.delete')}</button>
