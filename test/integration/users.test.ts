@@ -32,9 +32,10 @@ describe('users', () => {
     const withSubs = await ok(core, 'users.list', { orgId: client, includeSubOrgs: true });
     expect(withSubs.items.map((u) => u.email)).toEqual(['ana@contoso.example']);
     const audit = await ok(core, 'audit.list', { orgId: sub });
-    expect(audit.items.find((i) => i.action === 'users.create')).toMatchObject({ targetLabel: 'Ana Pereira <ana@contoso.example>' });
-    // Email login on: the welcome email with its one-time link is queued, as its own audited action.
-    expect(audit.items[0]).toMatchObject({ action: 'auth.welcome' });
+    expect(audit.items.find((i) => i.targetType === 'user')).toMatchObject({ action: 'users.create', targetLabel: 'Ana Pereira <ana@contoso.example>' });
+    // Email login on: the welcome email and its one-time link are written in the same mutation.
+    expect(audit.items.map((i) => i.targetType).sort()).toEqual(expect.arrayContaining(['loginLink', 'mailMessage', 'user']));
+    expect(new Set(audit.items.filter((i) => i.targetType !== 'organization').map((i) => i.action))).toEqual(new Set(['users.create']));
     expect((await ok(core, 'org.get', { id: sub })).facts.members).toBe(1);
   });
 

@@ -7,12 +7,12 @@ import type { Out, ParsedIn } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { OrgAuthSettings } from '../../../shared/model/auth.ts';
 import { AppError, fieldError } from '../errors.ts';
-import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import type { LongOp } from '../mutations/long-mutation.ts';
+import { writeOps } from '../mutations/write-ops.ts';
 import { createAuthStore } from './store.ts';
 import { sendLinks } from './links.ts';
 
 /** Above this many writes, one action runs as a long mutation (as users' bulk actions do). */
-const SLICE = 1000;
 
 export function createAuthAdminHandlers(deps: CoreDeps) {
   const { db, mutations } = deps;
@@ -45,20 +45,8 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
     };
   };
 
-  /** Apply writes as one mutation: a short transaction, or a long mutation when there are thousands. */
-  async function apply(name: string, actor: Actor, ops: LongOp[]): Promise<void> {
-    if (ops.length <= SLICE) {
-      mutations.run(name, actor, (w) => {
-        for (const op of ops) {
-          if (op.op === 'create') w.create(op.entity, op.id, op.values);
-          else if (op.op === 'update') w.update(op.entity, op.id, op.patch);
-          else w.delete(op.entity, op.id);
-        }
-      });
-    } else {
-      deps.committed(await runLongMutation({ dataDir: deps.dataDir, name, actor, at: deps.clock.now(), ops, workerUrl: deps.workers.apply }));
-    }
-  }
+  /** Apply writes as one mutation (short, or long when there are thousands): see writeOps. */
+  const apply = (name: string, actor: Actor, ops: LongOp[]) => writeOps(deps, name, actor, ops);
 
   const requireUser = (id: string) => {
     const u = store.user(id);
@@ -148,8 +136,9 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
         if ((u.email_code_enabled === 1) !== input.enabled) ops.push({ op: 'update', entity: 'user', id, patch: { emailCodeEnabled: input.enabled } });
         if (!input.enabled && store.emailCode(id)) ops.push({ op: 'delete', entity: 'emailCode', id });
       }
+      const changed = ops.filter((o) => o.op === 'update').length; // counted before writeOps consumes them
       if (ops.length > 0) await apply('users.setEmailCode', ctx.actor, ops);
-      return { changed: ops.filter((o) => o.entity === 'user').length };
+      return { changed };
     },
 
     'users.authDetail': (input: ParsedIn<'users.authDetail'>): Out<'users.authDetail'> => {

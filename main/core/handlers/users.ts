@@ -6,10 +6,10 @@ import { escapeLike } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { createOrgTree } from './org-tree.ts';
 import type { Row } from '../mutations/pipeline.ts';
-import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import type { LongOp } from '../mutations/long-mutation.ts';
+import { writeOps } from '../mutations/write-ops.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Actor } from '../../../shared/model/organization.ts';
-import { sendWelcomeEmails } from '../auth/index.ts';
 
 /** Above this many writes, a bulk action runs as a long mutation (see ARCHITECTURE.md). */
 const BULK_SLICE = 1000;
@@ -104,18 +104,8 @@ export function createUserHandlers(deps: CoreDeps) {
       ops.push(...decide(row));
       if ((i + 1) % BULK_SLICE === 0) await nextTurn();
     }
-    const count = ops.length; // runLongMutation consumes the array
-    if (count === 0) return 0;
-    if (count <= BULK_SLICE) {
-      mutations.run(name, actor, (w) => {
-        for (const op of ops) {
-          if (op.op === 'update') w.update(op.entity, op.id, op.patch);
-          else if (op.op === 'delete') w.delete(op.entity, op.id);
-        }
-      });
-    } else {
-      deps.committed(await runLongMutation({ dataDir: deps.dataDir, name, actor, at: deps.clock.now(), ops, workerUrl: deps.workers.apply }));
-    }
+    const count = ops.filter((op) => op.op !== 'welcome').length; // counted before writeOps consumes them
+    if (count > 0) await writeOps(deps, name, actor, ops);
     return count;
   }
 
@@ -144,19 +134,20 @@ export function createUserHandlers(deps: CoreDeps) {
 
     'users.get': (input: ParsedIn<'users.get'>): Out<'users.get'> => getUser(input.id),
 
-    'users.create': (input: ParsedIn<'users.create'>, ctx: CallContext): Out<'users.create'> => {
+    'users.create': async (input: ParsedIn<'users.create'>, ctx: CallContext): Promise<Out<'users.create'>> => {
       requireOrg(input.orgId);
       requireRole(input.roleId);
       assertEmailFree(input.email, input.orgId, null);
       if (input.emailLoginEnabled) assertEmailLoginAllowed(input.orgId);
       const id = uuidv7();
-      mutations.run('users.create', ctx.actor, (w) => {
-        w.create('user', id, {
+      // With email login on, the welcome email is queued in the same transaction as the user.
+      await writeOps(deps, 'users.create', ctx.actor, [
+        { op: 'create', entity: 'user', id, values: {
           orgId: input.orgId, name: input.name, email: input.email, roleId: input.roleId, status: 'active',
           source: 'manual', emailLoginEnabled: input.emailLoginEnabled,
-        });
-      });
-      if (input.emailLoginEnabled) sendWelcomeEmails(deps, ctx.actor, [id]);
+        } },
+        ...(input.emailLoginEnabled ? [{ op: 'welcome', userId: id } as const] : []),
+      ]);
       return getUser(id);
     },
 
@@ -184,18 +175,16 @@ export function createUserHandlers(deps: CoreDeps) {
 
     'users.setEmailLogin': async (input: ParsedIn<'users.setEmailLogin'>, ctx: CallContext): Promise<Out<'users.setEmailLogin'>> => {
       const allowed = new Map<string, boolean>();
-      const switchedOn: string[] = [];
       const changed = await bulk('users.setEmailLogin', ctx.actor, input.ids, (u) => {
         if (input.enabled) {
           if (!allowed.has(u.org_id)) allowed.set(u.org_id, tree.emailPasswordEnabled(u.org_id));
           if (!allowed.get(u.org_id)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
         }
         if ((u.email_login_enabled === 1) === input.enabled) return [];
-        if (input.enabled) switchedOn.push(u.id);
-        return [{ op: 'update', entity: 'user', id: u.id, patch: { emailLoginEnabled: input.enabled } }];
+        // Switched on: the welcome email goes out in the same transaction.
+        return [{ op: 'update', entity: 'user', id: u.id, patch: { emailLoginEnabled: input.enabled } },
+          ...(input.enabled ? [{ op: 'welcome', userId: u.id } as const] : [])];
       });
-      // Each user whose email login was just switched on gets a welcome email with a link to create a password.
-      if (switchedOn.length > 0) sendWelcomeEmails(deps, ctx.actor, switchedOn);
       return { changed };
     },
 

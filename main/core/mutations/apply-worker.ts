@@ -9,6 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { openDatabase } from '../db/open-database.ts';
 import { toErrorShape } from '../errors.ts';
 import { beginLongMutation, type LongMutation } from './pipeline.ts';
+import { createOpApplier } from './apply-op.ts';
 import type { ApplyWorkerData, FromApplyWorker, LongOp, ToApplyWorker } from './long-mutation-protocol.ts';
 
 const port = parentPort!;
@@ -30,6 +31,7 @@ port.on('message', (m: ToApplyWorker) => {
 });
 
 const db = openDatabase(data.dataDir);
+const apply = createOpApplier(db, () => new Date(data.at));
 let long: LongMutation | null = null;
 try {
   long = beginLongMutation(db, data.name, data.actor, () => new Date(data.at));
@@ -42,9 +44,7 @@ try {
       continue;
     }
     for (const op of queue.splice(0, SLICE)) {
-      if (op.op === 'create') long.writer.create(op.entity, op.id, op.values);
-      else if (op.op === 'update') long.writer.update(op.entity, op.id, op.patch, op.baseVersion);
-      else long.writer.delete(op.entity, op.id);
+      apply(long.writer, op);
       done++;
     }
     post({ type: 'progress', done });

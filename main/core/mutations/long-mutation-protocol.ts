@@ -7,7 +7,12 @@ import type { Row } from './pipeline.ts';
 export type LongOp =
   | { op: 'create'; entity: EntityName; id: string; values: Row }
   | { op: 'update'; entity: EntityName; id: string; patch: Row; baseVersion?: number }
-  | { op: 'delete'; entity: EntityName; id: string };
+  | { op: 'delete'; entity: EntityName; id: string }
+  /**
+   * Email login was just switched on for this user (created or updated by an earlier op of the same
+   * mutation): issue the welcome link and queue its email, in the same transaction.
+   */
+  | { op: 'welcome'; userId: string };
 
 export interface ApplyWorkerData {
   dataDir: string;

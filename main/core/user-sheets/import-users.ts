@@ -27,7 +27,6 @@ import { SheetError } from '../io/sheet-error.ts';
 import { writeErrorReport } from '../io/sheet-writer.ts';
 import { AppError } from '../errors.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
-import { sendWelcomeEmails } from '../auth/index.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
@@ -278,9 +277,12 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
 
     // --- apply: one transaction, by the apply worker --------------------------------------------
     // Users whose email login this import switches on get the welcome email, as the console's own
-    // switch does (ids of new users are known only here, in their create ops).
-    const welcome = ops.flatMap((o) =>
-      (o.op === 'create' && o.values.emailLoginEnabled === true) || (o.op === 'update' && o.patch.emailLoginEnabled === true) ? [o.id] : []);
+    // switch does: welcome ops after the user ops, in the same transaction.
+    for (const o of [...ops]) {
+      if ((o.op === 'create' && o.values.emailLoginEnabled === true) || (o.op === 'update' && o.patch.emailLoginEnabled === true)) {
+        ops.push({ op: 'welcome', userId: o.id });
+      }
+    }
     const summary = await runLongMutation({
       dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops,
       signal: job.signal, workerUrl: deps.workers.apply,
@@ -288,23 +290,11 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     });
     result.applied = true;
     deps.committed(summary);
-    void queueWelcomeEmails(deps, req.actor, welcome);
+    deps.mail.kick();
     return result;
   });
 }
 
-/**
- * Queue the welcome emails after the import committed, fifty users per mutation between
- * event-loop turns (each link is a random token, a hash and a rendered email), without holding the
- * import's job open. If the console stops half-way, the rest can be sent with "Resend".
- */
-async function queueWelcomeEmails(deps: CoreDeps, actor: Actor, userIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < userIds.length; i += WELCOME_SLICE) {
-    await deps.withWriter(() => sendWelcomeEmails(deps, actor, userIds.slice(i, i + WELCOME_SLICE)));
-    await nextTurn();
-  }
-}
-const WELCOME_SLICE = 50;
 
 /** Users created without a role column get the least privilege. */
 export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
