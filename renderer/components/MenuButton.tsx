@@ -94,6 +94,7 @@ export function MenuButton({ label, items, className, disabled, align = 'start' 
           {items.map((item, i) => {
             // aria-disabled (not disabled): the item stays reachable with the arrows, and says why it is off.
             const reasonId = `${menuId}-${item.id}-reason`;
+            const labelId = `${menuId}-${item.id}-label`;
             return (
               <button
                 key={item.id}
@@ -105,6 +106,7 @@ export function MenuButton({ label, items, className, disabled, align = 'start' 
                 tabIndex={i === active ? 0 : -1}
                 className={`menu-item ${item.disabled ? 'is-disabled' : ''}`}
                 aria-disabled={item.disabled || undefined}
+                aria-labelledby={labelId}
                 aria-describedby={item.disabled && item.disabledReason ? reasonId : undefined}
                 title={item.disabled ? item.disabledReason : undefined}
                 onClick={() => {
@@ -113,7 +115,7 @@ export function MenuButton({ label, items, className, disabled, align = 'start' 
                   item.onSelect();
                 }}
               >
-                <span className="menu-item-label">{item.label}</span>
+                <span id={labelId} className="menu-item-label">{item.label}</span>
                 {item.disabled && item.disabledReason && <span id={reasonId} className="menu-item-reason">{item.disabledReason}</span>}
               </button>
             );

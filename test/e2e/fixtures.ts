@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { startCoreWorker, type CoreClient } from '../../main/core/worker/core-client.ts';
 import { startHost, type Host } from '../../main/host/host-server.ts';
+import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
+import { startSmtp, type TestSmtp } from '../fixtures/auth/smtp.ts';
 import type { In, Method, Out } from '../../shared/contract.ts';
 import type { Job } from '../../shared/model/job.ts';
 import type { ImportResult } from '../../shared/model/user-import.ts';
@@ -25,7 +27,7 @@ export interface Console {
   call<M extends Method>(method: M, input: In<M>): Promise<Out<M>>;
 }
 
-export const test = base.extend<{ console: Console; app: Page }>({
+export const test = base.extend<{ console: Console; app: Page; mailbox: TestSmtp; portal: Portal }>({
   // Playwright needs the (empty) fixture object pattern here.
   // eslint-disable-next-line no-empty-pattern
   console: async ({}, use) => {
@@ -41,6 +43,19 @@ export const test = base.extend<{ console: Console; app: Page }>({
     await host.close();
     await core.close();
     await rm(dataDir, { recursive: true, force: true });
+  },
+  /** A real SMTP server on 127.0.0.1 (random port) that keeps every message it receives, parsed. */
+  // eslint-disable-next-line no-empty-pattern
+  mailbox: async ({}, use) => {
+    const smtp = await startSmtp();
+    await use(smtp);
+    await smtp.close();
+  },
+  /** The Portal's end-user pages, over the same core as the console (one database, as in production). */
+  portal: async ({ console: c }, use) => {
+    const portal = await startPortal({ core: c.core });
+    await use(portal);
+    await portal.close();
   },
   /** The console open in the browser, on the first partner's General tab. */
   app: async ({ page, console: c }, use) => {

@@ -29,14 +29,13 @@ export function DisableEmailPasswordDialog({ settings, onClose }: { settings: Or
     void mutation.mutateAsync({ orgId: settings.mainOrgId, enabled: false, confirm: typed.trim() }).then(
       (result) => {
         const r = result.removed;
+        const head = t('ui.auth.disabledShort', { name });
         toast.success(r
-          ? t('ui.auth.disabledDone', {
-            name,
-            passwords: format.number(r.passwords),
-            authenticators: format.number(r.authenticators),
-            users: format.number(r.usersSwitchedOff),
-          })
-          : t('ui.auth.disabledShort', { name }));
+          ? `${head} — ${t('ui.auth.removed', {
+            passwords: t('ui.auth.removedPasswords', { count: r.passwords, n: format.number(r.passwords) }),
+            authenticators: t('ui.auth.removedAuthenticators', { count: r.authenticators, n: format.number(r.authenticators) }),
+          })}`
+          : head);
         onClose();
       },
       () => undefined, // shown in the dialog

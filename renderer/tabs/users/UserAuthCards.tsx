@@ -48,6 +48,7 @@ function EmailPasswordCard({ user, d }: { user: UserRow; d: AuthDetail }) {
   const format = useFormat();
   const resend = useApiMutation('users.resendReset');
   const reset = useApiMutation('users.resetTwoFactor');
+  const emailCode = useApiMutation('users.setEmailCode');
   const [confirmReset, setConfirmReset] = useState(false);
   const when = (iso: string | null, never = t('ui.userAuth.never')) =>
     iso ? <time dateTime={iso}>{format.dateTime(iso)}</time> : <span className="muted">{never}</span>;
@@ -125,6 +126,28 @@ function EmailPasswordCard({ user, d }: { user: UserRow; d: AuthDetail }) {
             </tr>
           </tbody>
         </table>
+      </div>
+
+      <div className="auth-subsection auth-email-code">
+        <label className="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={d.emailCodeEnabled}
+            disabled={emailCode.isPending}
+            aria-describedby={`auth-email-code-help-${user.id}`}
+            onChange={(e) => {
+              const enabled = e.target.checked;
+              emailCode.mutate({ ids: [user.id], enabled }, {
+                onSuccess: () => toast.success(t(enabled ? 'ui.userAuth.emailCodeOn' : 'ui.userAuth.emailCodeOff', { name: user.name })),
+                onError: (err) => toast.error(errorText(t, err)),
+              });
+            }}
+          />
+          <span className="switch-track" aria-hidden="true"><span className="switch-thumb" /></span>
+          <span>{t('ui.userAuth.emailCode')}</span>
+        </label>
+        <p id={`auth-email-code-help-${user.id}`} className="field-help">{t('ui.userAuth.emailCodeHelp')}</p>
       </div>
 
       <div className="auth-card-actions">
