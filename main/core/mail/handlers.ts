@@ -46,7 +46,9 @@ export function createMailHandlers(deps: CoreDeps) {
       if (input.orgId) { where.push('org_id = @orgId'); params.orgId = input.orgId; }
       if (input.before) { where.push('id < @before'); params.before = input.before; }
       // Ids are UUIDv7: their order is creation order.
-      const rows = db.prepare(`SELECT * FROM mail_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`)
+      // The list never needs the bodies (they are the bulk of each row).
+      const rows = db.prepare(`SELECT id, org_id, user_id, purpose, to_address, subject, status, attempts, next_attempt_at, last_error, created_at, sent_at
+        FROM mail_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`)
         .all(params) as OutboxRow[];
       const more = rows.length > input.limit;
       const items = rows.slice(0, input.limit).map(toOutboxItem);
