@@ -118,6 +118,16 @@ export const authContract = {
     z.object({ sessionToken: Token }),
     z.object({ recoveryCode: z.string() }),
   ),
+  /** From the profile: forget my authenticator and recovery code; I enrol again at my next sign-in. */
+  'portal.resetOwnTwoFactor': mutation(
+    z.object({ sessionToken: Token }),
+    Ok,
+  ),
+  /** From the profile: email me a link to choose a new password. */
+  'portal.sendOwnReset': mutation(
+    z.object({ sessionToken: Token }),
+    z.object({ sentTo: z.string() }),
+  ),
   'portal.signOut': mutation(
     z.object({ sessionToken: Token }),
     Ok,

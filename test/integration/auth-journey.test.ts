@@ -325,4 +325,33 @@ describe('email/password sign-in, end to end through SMTP and the Portal pages',
     expect(page.url).toBe(`${portal.origin}/verify`);
     expect(textOf(page.html)).toContain('Ese código ha caducado');
   });
+
+  it('from the profile, users send themselves a reset link and reset their own two-factor', async () => {
+    const { sub } = await setup();
+    await ok(core, 'users.create', { orgId: sub, name: 'Ana', email: 'ana@contoso.example', roleId: OPERATOR, emailLoginEnabled: true });
+    const set = await ok(core, 'portal.setPassword', { token: new URL(linkIn(await smtp.next(0))).searchParams.get('token'), password: PASSWORD });
+    const enrol = await ok(core, 'portal.enrolStart', { sessionToken: set.sessionToken });
+    await ok(core, 'portal.enrolFinish', { sessionToken: set.sessionToken, code: await codeAt(enrol.secret, epoch(clock)) });
+
+    const ana = new Browser(portal.origin);
+    let page = await ana.post('/sign-in', { email: 'ana@contoso.example', password: PASSWORD }, (await ana.get('/sign-in')).html);
+    clock.advance(30_000);
+    page = await ana.post('/verify', { code: await codeAt(enrol.secret, epoch(clock)) }, page.html);
+    expect(page.url).toBe(`${portal.origin}/profile`);
+
+    // A reset link by email, from the profile.
+    const seen = smtp.messages.length;
+    page = await ana.post('/profile/reset-password', {}, page.html);
+    expect(textOf(page.html)).toContain('a•••@contoso.example');
+    const reset = await smtp.next(seen);
+    expect(linkIn(reset)).toContain('/set-password?token=');
+
+    // Resetting their own two-factor signs them out; the next sign-in asks for enrolment.
+    page = await ana.post('/profile/reset-two-factor', {}, page.html);
+    expect(page.url).toBe(`${portal.origin}/sign-in?two-factor-reset=1`);
+    expect(textOf(page.html)).toContain('Your authenticator was removed'); // signed out: no organization to speak its language
+    expect((await ana.get('/profile')).url).toBe(`${portal.origin}/sign-in`);
+    page = await ana.post('/sign-in', { email: 'ana@contoso.example', password: PASSWORD }, (await ana.get('/sign-in')).html);
+    expect(page.url).toBe(`${portal.origin}/enrol`);
+  });
 });

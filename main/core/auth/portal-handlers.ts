@@ -29,6 +29,7 @@ import {
 } from './secrets.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
 import { createAuthStore, userActor, type AuthUser, type SessionRow } from './store.ts';
+import { sendLinks } from './links.ts';
 
 /** "ana.souza@contoso.example" -> "a•••@contoso.example": enough to recognise, not to harvest. */
 export function maskEmail(email: string): string {
@@ -337,6 +338,25 @@ export function createPortalHandlers(deps: CoreDeps) {
         recoveryCode = replaceRecoveryCode(w, u);
       });
       return { recoveryCode };
+    },
+
+    'portal.resetOwnTwoFactor': (input: ParsedIn<'portal.resetOwnTwoFactor'>): Out<'portal.resetOwnTwoFactor'> => {
+      const { s, u } = session(input.sessionToken);
+      if (s.stage !== 'full') throw invalidSession();
+      // Every session was granted by the old authenticator, this one included: all end.
+      mutations.run('auth.resetOwnTwoFactor', userActor(u), (w) => {
+        if (store.totp(u.id)) w.delete('totp', u.id);
+        if (store.recovery(u.id)) w.delete('recoveryCode', u.id);
+        for (const sid of store.sessionsOfUser(u.id)) w.delete('session', sid);
+      });
+      return { ok: true };
+    },
+
+    'portal.sendOwnReset': (input: ParsedIn<'portal.sendOwnReset'>): Out<'portal.sendOwnReset'> => {
+      const { s, u } = session(input.sessionToken);
+      if (s.stage !== 'full') throw invalidSession();
+      sendLinks(deps, userActor(u), [u.id], 'auto', 'auth.sendOwnReset');
+      return { sentTo: maskEmail(u.email) };
     },
 
     'portal.signOut': (input: ParsedIn<'portal.signOut'>): Out<'portal.signOut'> => {

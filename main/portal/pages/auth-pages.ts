@@ -194,12 +194,12 @@ export function createAuthPages(core: CoreClient) {
     };
   }
 
-  function profilePage(p: PortalProfile, csrf: string): Page {
+  function profilePage(p: PortalProfile, csrf: string, info: string | null = null): Page {
     const lang = p.org.language;
     const rows = p.methods.map((m) => `<tr><td>${e(t(lang, `auth.page.method_${m.method}`))}</td><td>${e(formatTime(m.addedAt, lang))}</td><td>${e(formatTime(m.lastUsedAt, lang))}</td></tr>`).join('');
     return {
       lang, org: p.org, title: t(lang, 'auth.page.profile_title'),
-      body: `<div class="row"><p><strong>${e(p.user.name)}</strong><br><span class="muted">${e(p.user.email)}</span></p>
+      body: `${alert(info, 'info')}<div class="row"><p><strong>${e(p.user.name)}</strong><br><span class="muted">${e(p.user.email)}</span></p>
 <form method="post" action="/sign-out">${csrfField(csrf)}<button type="submit" class="link">${e(t(lang, 'auth.page.sign_out'))}</button></form></div>
 <h2>${e(t(lang, 'auth.page.methods'))}</h2>
 <table><thead><tr><th></th><th>${e(t(lang, 'auth.page.added'))}</th><th>${e(t(lang, 'auth.page.last_used'))}</th></tr></thead><tbody>${rows}</tbody></table>
@@ -207,7 +207,11 @@ export function createAuthPages(core: CoreClient) {
 <dt>${e(t(lang, 'auth.page.last_login'))}</dt><dd>${e(formatTime(p.lastLoginAt, lang))}</dd>
 <dt>${e(t(lang, 'auth.page.last_ip'))}</dt><dd>${e(p.lastIp ?? '')}</dd></dl>
 <form method="post" action="/profile/recovery">${csrfField(csrf)}<button type="submit">${e(t(lang, 'auth.page.regenerate'))}</button>
-<p class="muted">${e(t(lang, 'auth.page.regenerate_help'))}</p></form>`,
+<p class="muted">${e(t(lang, 'auth.page.regenerate_help'))}</p></form>
+<form method="post" action="/profile/reset-password">${csrfField(csrf)}<button type="submit">${e(t(lang, 'auth.page.send_reset'))}</button>
+<p class="muted">${e(t(lang, 'auth.page.send_reset_help'))}</p></form>
+<form method="post" action="/profile/reset-two-factor">${csrfField(csrf)}<button type="submit" class="danger">${e(t(lang, 'auth.page.reset_two_factor'))}</button>
+<p class="muted">${e(t(lang, 'auth.page.reset_two_factor_help'))}</p></form>`,
     };
   }
 
@@ -253,7 +257,8 @@ export function createAuthPages(core: CoreClient) {
 
     'GET /sign-in': async (req, res, url) => {
       const lang = acceptLanguage(req);
-      send(res, 200, signInPage(lang, csrfOf(seed(req, res)), '', null, url.searchParams.has('out') ? t(lang, 'auth.page.signed_out') : null));
+      send(res, 200, signInPage(lang, csrfOf(seed(req, res)), '', null, url.searchParams.has('out') ? t(lang, 'auth.page.signed_out')
+        : url.searchParams.has('two-factor-reset') ? t(lang, 'auth.page.two_factor_reset_done') : null));
     },
     'POST /sign-in': async (req, res) => {
       const form = await checkedForm(req);
@@ -330,6 +335,28 @@ export function createAuthPages(core: CoreClient) {
       const r = await call<{ recoveryCode: string }>('portal.regenerateRecovery', { sessionToken: cur.token });
       if (!r.ok) return redirect(res, '/sign-in');
       send(res, 200, recoveryPage(cur.s.org.language, cur.s.org, r.value.recoveryCode, false));
+    },
+
+    'POST /profile/reset-password': async (req, res) => {
+      const form = await checkedForm(req);
+      if (!form) return refuseCsrf(req, res);
+      const cur = await currentSession(req, res);
+      if (!cur) return;
+      const r = await call<{ sentTo: string }>('portal.sendOwnReset', { sessionToken: cur.token });
+      if (!r.ok) return redirect(res, '/sign-in');
+      const profile = await call<PortalProfile>('portal.profile', { sessionToken: cur.token });
+      if (!profile.ok) return redirect(res, '/sign-in');
+      send(res, 200, profilePage(profile.value, csrfOf(cur.token), t(cur.s.org.language, 'auth.page.reset_sent', { to: r.value.sentTo })));
+    },
+    'POST /profile/reset-two-factor': async (req, res) => {
+      const form = await checkedForm(req);
+      if (!form) return refuseCsrf(req, res);
+      const cur = await currentSession(req, res);
+      if (!cur) return;
+      const r = await call('portal.resetOwnTwoFactor', { sessionToken: cur.token });
+      if (!r.ok) return redirect(res, '/sign-in');
+      // Signed out everywhere: the next sign-in sets up a new authenticator.
+      redirect(res, '/sign-in?two-factor-reset=1', [cookie(req, SESSION_COOKIE, '', 0)]);
     },
 
     'POST /sign-out': async (req, res) => {
