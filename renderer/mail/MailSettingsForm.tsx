@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MailSettingsInput, SMTP_SECURITY, type MailSettingsView } from '../../shared/model/auth.ts';
 import type { In } from '../../shared/contract.ts';
@@ -73,8 +73,11 @@ function MailSettingsEditor({ initial, onDone }: { initial: MailSettingsView; on
     });
   };
 
-  const focusFirstInvalid = () =>
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${CSS.escape(formId)}"] [aria-invalid="true"]`)?.focus());
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest) document.querySelector<HTMLElement>(`[id="${CSS.escape(formId)}"] [aria-invalid="true"]`)?.focus();
+  }, [focusRequest, formId]);
+  const focusFirstInvalid = () => setFocusRequest((n) => n + 1);
 
   const submit = async () => {
     if (save.isPending) return;

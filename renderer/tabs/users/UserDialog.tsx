@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NewUser, type UserRow } from '../../../shared/model/user.ts';
 import { ApiError, fieldIssues } from '../../api/client.ts';
@@ -82,7 +82,12 @@ export function UserDialog(props: UserDialogProps) {
     if (errors[name]) setErrors((e) => ({ ...e, [name]: undefined }));
   };
 
-  const focusFirstInvalid = () => requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${CSS.escape(formId)} [aria-invalid="true"]`)?.focus());
+  // Focus after the render that marks the fields invalid has committed (a frame callback could run before it under load).
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest) document.querySelector<HTMLElement>(`[id="${CSS.escape(formId)}"] [aria-invalid="true"]`)?.focus();
+  }, [focusRequest, formId]);
+  const focusFirstInvalid = () => setFocusRequest((n) => n + 1);
 
   const showServerError = (e: unknown) => {
     const issues = fieldIssues(e, 'changes.');
