@@ -2,11 +2,11 @@ import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../shared/model/audit.ts';
 import { DEFAULT_PALETTE } from '../../../shared/model/branding.ts';
 
-const KNOWN_ACTIONS = ['org.create', 'org.updateGeneral', 'org.setPartner', 'org.delete', 'branding.update', 'sample.create', 'sample.remove'];
-
-/** A translated label for known actions; the raw name otherwise. */
+/** A translated label for known actions ("mail.outbox.retry" -> ui.audit.actions.mail_outbox_retry); the raw name otherwise. */
 export function actionLabel(t: TFunction, action: string): string {
-  return KNOWN_ACTIONS.includes(action) ? t(`ui.audit.actions.${action.replace('.', '_')}`) : action;
+  const key = `ui.audit.actions.${action.replace(/\./g, '_')}`;
+  const label = t(key);
+  return label === key ? action : label;
 }
 
 export function fieldLabel(t: TFunction, field: string): string {
