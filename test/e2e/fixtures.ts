@@ -2,13 +2,13 @@
  * A real console per test: the core in its worker thread on a fresh temp data dir, the loopback
  * host serving the built renderer, and a page opened on the host's URL (token in the fragment).
  */
+import { pngImage } from '../fixtures/images.ts';
 import { test as base, expect, type Download, type Locator, type Page } from '@playwright/test';
 import * as yauzl from 'yauzl';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32, deflateSync } from 'node:zlib';
 import { startCoreWorker, type CoreClient } from '../../main/core/worker/core-client.ts';
 import { startHost, type Host } from '../../main/host/host-server.ts';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
@@ -86,32 +86,7 @@ export async function switchTo(page: Page, query: string, expectedName: string) 
   await expect(page.getByRole('heading', { level: 1, name: expectedName })).toBeVisible();
 }
 
-/** A real PNG (8-bit RGBA), built with zlib: signature, IHDR, IDAT, IEND with their CRCs. */
-export function makePng(width: number, height: number, rgba: [number, number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 4).map((_, i) => rgba[i % 4]!)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-export const PNG_2X2 = makePng(2, 2, [220, 40, 60, 255]);
+export const PNG_2X2 = pngImage(2, 2, [220, 40, 60]);
 
 export const SVG_WITH_SCRIPT = Buffer.from(
   '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>',

@@ -42,26 +42,33 @@ export function textOn(hex: string): '#FFFFFF' | '#111111' {
   return l > 0.4 ? '#111111' : '#FFFFFF';
 }
 
-export function linkMail(input: LinkMailInput): MailContent {
-  const t = (key: string) => translate(`auth.mail.${input.purpose}_${key}`, { org: input.orgName, name: input.userName }, input.language);
-  const common = (key: string) => translate(`auth.mail.${key}`, {}, input.language);
-  const subject = t('subject');
-  const { primary, secondary } = input.palette;
+/** The frame every email shares: a header in the organization's colours, then `content`. */
+function mailShell(input: { language: UiLanguage; subject: string; orgName: string; palette: Palette; content: string }): string {
   const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${input.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
+  const { secondary } = input.palette;
+  return `<!doctype html>
+<html lang="${input.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(input.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f7f8fa;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#15181e">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f7f8fa;padding:24px 0"><tr><td align="center">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border:1px solid #e3e6eb;border-radius:10px">
 <tr><td style="background:${secondary};color:${textOn(secondary)};padding:16px 24px;border-radius:10px 10px 0 0;font-size:18px;font-weight:600">${e(input.orgName)}</td></tr>
 <tr><td style="padding:24px">
-<p style="margin:0 0 16px;font-size:15px;line-height:1.5">${e(t('intro'))}</p>
+${input.content}
+</td></tr></table></td></tr></table></body></html>`;
+}
+
+export function linkMail(input: LinkMailInput): MailContent {
+  const t = (key: string) => translate(`auth.mail.${input.purpose}_${key}`, { org: input.orgName, name: input.userName }, input.language);
+  const common = (key: string) => translate(`auth.mail.${key}`, {}, input.language);
+  const subject = t('subject');
+  const { primary } = input.palette;
+  const e = escapeHtml;
+  const html = mailShell({ language: input.language, subject, orgName: input.orgName, palette: input.palette, content: `<p style="margin:0 0 16px;font-size:15px;line-height:1.5">${e(t('intro'))}</p>
 <p style="margin:0 0 20px"><a href="${e(input.link)}" style="display:inline-block;background:${primary};color:${textOn(primary)};text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${e(t('button'))}</a></p>
 <p style="margin:0 0 12px;font-size:13px;color:#555d6b">${e(t('expiry'))}</p>
 <p style="margin:0 0 4px;font-size:13px;color:#555d6b">${e(common('fallback'))}</p>
 <p style="margin:0 0 16px;font-size:13px;word-break:break-all"><a href="${e(input.link)}" style="color:${primary}">${e(input.link)}</a></p>
-<p style="margin:0;font-size:12px;color:#7b8494">${e(common('ignore'))}</p>
-</td></tr></table></td></tr></table></body></html>`;
+<p style="margin:0;font-size:12px;color:#7b8494">${e(common('ignore'))}</p>` });
   const text = [input.orgName, '', t('intro'), '', `${t('button')}: ${input.link}`, '', t('expiry'), '', common('ignore'), ''].join('\n');
   return { subject, html, text };
 }
@@ -79,20 +86,12 @@ export interface CodeMailInput {
 export function codeMail(input: CodeMailInput): MailContent {
   const t = (key: string) => translate(`auth.mail.code_${key}`, { org: input.orgName, name: input.userName, minutes: input.minutes }, input.language);
   const subject = t('subject');
-  const { primary, secondary } = input.palette;
+  const { primary } = input.palette;
   const e = escapeHtml;
-  const html = `<!doctype html>
-<html lang="${input.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f7f8fa;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#15181e">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f7f8fa;padding:24px 0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border:1px solid #e3e6eb;border-radius:10px">
-<tr><td style="background:${secondary};color:${textOn(secondary)};padding:16px 24px;border-radius:10px 10px 0 0;font-size:18px;font-weight:600">${e(input.orgName)}</td></tr>
-<tr><td style="padding:24px">
-<p style="margin:0 0 16px;font-size:15px;line-height:1.5">${e(t('intro'))}</p>
+  const html = mailShell({ language: input.language, subject, orgName: input.orgName, palette: input.palette, content: `<p style="margin:0 0 16px;font-size:15px;line-height:1.5">${e(t('intro'))}</p>
 <p style="margin:0 0 20px;font-size:28px;letter-spacing:6px;font-weight:700;color:${primary}">${e(input.code)}</p>
 <p style="margin:0 0 12px;font-size:13px;color:#555d6b">${e(t('expiry'))}</p>
-<p style="margin:0;font-size:12px;color:#7b8494">${e(t('ignore'))}</p>
-</td></tr></table></td></tr></table></body></html>`;
+<p style="margin:0;font-size:12px;color:#7b8494">${e(t('ignore'))}</p>` });
   const text = [input.orgName, '', t('intro'), '', input.code, '', t('expiry'), '', t('ignore'), ''].join('\n');
   return { subject, html, text };
 }

@@ -1,3 +1,4 @@
+import { saveBlob } from '../../api/files.ts';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -22,17 +23,6 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { actorId: '', action: '', from: '', to: '' };
 
-function download(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function AuditTab({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
@@ -66,7 +56,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
     setExporting(true);
     try {
       const result = await api.call('audit.exportCsv', filter);
-      download(result.filename, result.csv, 'text/csv;charset=utf-8');
+      saveBlob(new Blob([result.csv], { type: 'text/csv;charset=utf-8' }), result.filename);
       toast.success(t('ui.audit.exported', { count: result.rows }));
     } catch (e) {
       toast.error(errorText(t, e));
