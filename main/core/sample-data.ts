@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from './ids.ts';
 import type { Db } from './db/open-database.ts';
 import type { MutationRunner } from './mutations/pipeline.ts';
 import type { Actor } from '../../shared/model/organization.ts';

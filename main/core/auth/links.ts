@@ -4,7 +4,7 @@
  * link deletes the user's older ones, so only the newest email works. The email is queued in the
  * same mutation as its link.
  */
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import type { Writer } from '../mutations/pipeline.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import { LINK_TTL_HOURS, type LinkPurpose } from '../../../shared/model/auth.ts';

@@ -13,7 +13,7 @@
  * - every sign-in, successful or not, is recorded with its method, time and IP.
  */
 import { randomInt } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import QRCode from 'qrcode';
 import { EMAIL_CODE_TTL_MINUTES } from '../../../shared/model/auth.ts';
 import { enqueueMail } from '../mail/outbox.ts';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import type { CallContext, CoreDeps } from './context.ts';
 import type { Out, ParsedIn } from '../../../shared/contract.ts';
 import type { OrgDetail, OrgSummary, OrgType, Actor } from '../../../shared/model/organization.ts';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import type { Job, JobKind } from '../../../shared/model/job.ts';
 import { AppError, toErrorShape } from '../errors.ts';
 

@@ -2,7 +2,7 @@
  * The mail outbox: every email is first a `mailMessage` row written in the mutation that caused it
  * (so a welcome email exists exactly when its link does), then the sender loop delivers it.
  */
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import type { Db } from '../db/open-database.ts';
 import type { Writer } from '../mutations/pipeline.ts';
 import type { MailContent } from './templates.ts';

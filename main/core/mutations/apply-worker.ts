@@ -52,9 +52,10 @@ try {
   }
   const summary = long.commit();
   long = null;
-  // Fold the WAL back into the database here, not on the core's next commit.
-  db.pragma('wal_checkpoint(PASSIVE)');
   post({ type: 'committed', orgIds: [...summary.orgIds], entities: [...summary.entities] });
+  // Then fold the WAL back into the database here, after the caller has its answer and not on
+  // the core's next commit.
+  db.pragma('wal_checkpoint(PASSIVE)');
 } catch (e) {
   long?.rollback();
   post(cancelled ? { type: 'cancelled' } : { type: 'failed', error: toErrorShape(e) });

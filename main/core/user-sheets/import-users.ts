@@ -13,7 +13,7 @@
  * column; the valid rows are applied (unless allOrNothing).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../ids.ts';
 import type { CoreDeps } from '../handlers/context.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { ImportOptions, ImportPreviewRow, ImportResult } from '../../../shared/model/user-import.ts';
