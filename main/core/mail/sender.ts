@@ -6,7 +6,11 @@
  * (they may carry a one-time link). Every status change is a mutation, taken through the writer.
  * stop() ends the loop: no new attempt starts and nothing is written after it.
  */
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
+
+/** Loaded at the first delivery (~12 MB resident): a console that never sends mail never pays it. */
+let loadedMailer: Promise<typeof nodemailer> | null = null;
+const loadNodemailer = () => (loadedMailer ??= import('nodemailer').then((m) => (m as unknown as { default: typeof nodemailer }).default ?? (m as unknown as typeof nodemailer)));
 import type { CoreDeps } from '../handlers/context.ts';
 import { SMTP_PASSWORD_KEY, SYSTEM_ACTOR, readMailSettings, type OutboxRow } from './outbox.ts';
 
@@ -77,7 +81,7 @@ export function startMailSender(deps: CoreDeps, options: MailSenderOptions = {},
       if (rows.length === 0) return;
       if (rows.length === 20) again = true; // more are due: take the next batch at once
       const password = settings.passwordSet ? await deps.secrets.get(SMTP_PASSWORD_KEY) : null;
-      const transport = nodemailer.createTransport({
+      const transport = (await loadNodemailer()).createTransport({
         host: settings.host, port: settings.port,
         secure: settings.security === 'tls', requireTLS: settings.security === 'starttls', ignoreTLS: settings.security === 'none',
         ...(settings.username ? { auth: { user: settings.username, pass: password ?? '' } } : {}),
