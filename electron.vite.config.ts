@@ -4,6 +4,7 @@
  *   out/main/core-worker.js  the core's worker thread, started by the shell from the file beside it
  *   out/main/sheet-worker.js the spreadsheet reader's worker thread, started by the core for imports
  *   out/main/apply-worker.js applies long mutations (imports, bulk actions) off the core's thread
+ *   out/main/export-worker.js writes users exports and templates off the core's thread
  *   out/preload/index.cjs    the sandboxed preload: ONE CommonJS file, requiring nothing but 'electron'
  *   out/renderer/            the React app (vite.config.ts's rendererConfig)
  */
@@ -29,6 +30,7 @@ export default defineConfig({
           'core-worker': here('./main/core/worker/core-worker.ts'),
           'sheet-worker': here('./main/core/io/sheet-worker.ts'),
           'apply-worker': here('./main/core/mutations/apply-worker.ts'),
+          'export-worker': here('./main/core/user-sheets/export-worker.ts'),
         },
         external: NATIVE.flatMap((name) => [name, new RegExp(`^${name.replace('/', '\\/')}/`)]),
         output: {

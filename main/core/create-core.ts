@@ -30,7 +30,7 @@ export interface CoreOptions {
   /** Called when the process should log something a person may need (never secrets). */
   log?: (line: string) => void;
   /**
-   * The folder of bundled worker entries (sheet-worker.js, apply-worker.js) in the Electron build;
+   * The folder of bundled worker entries (sheet-worker.js, apply-worker.js, export-worker.js) in the Electron build;
    * absent, the workers start from their TypeScript sources beside the code that uses them.
    */
   workerDir?: URL;
@@ -75,6 +75,7 @@ export function createCore(options: CoreOptions): Core {
     workers: {
       sheet: options.workerDir ? new URL('sheet-worker.js', options.workerDir) : undefined,
       apply: options.workerDir ? new URL('apply-worker.js', options.workerDir) : undefined,
+      export: options.workerDir ? new URL('export-worker.js', options.workerDir) : undefined,
     },
   };
   const profile = { current: loadOrCreateProfile(deps) };

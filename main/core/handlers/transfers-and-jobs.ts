@@ -47,6 +47,6 @@ export function createTransferAndJobHandlers(deps: CoreDeps, bulk: BulkServices)
     },
 
     'users.template': async (input: ParsedIn<'users.template'>): Promise<Out<'users.template'>> =>
-      writeTemplate(transfers, input.format, input.language),
+      writeTemplate(deps, transfers, input.format, input.language),
   };
 }

@@ -24,7 +24,6 @@ import {
 import { translate, type UiLanguage } from '../../../shared/i18n/index.ts';
 import { readSheetInWorker } from '../io/read-in-worker.ts';
 import { SheetError } from '../io/sheet-error.ts';
-import { writeErrorReport } from '../io/sheet-writer.ts';
 import { AppError } from '../errors.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
@@ -264,6 +263,8 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
           }
         }
       }
+      // Loaded only when a file has errors: the xlsx writer (exceljs) stays out of the core otherwise.
+      const { writeErrorReport } = await import('../io/sheet-writer.ts');
       await writeErrorReport({ header, language: req.language, rows: failedRows() }, report.path);
       report.finish();
       result.errorReportFileId = report.fileId;
