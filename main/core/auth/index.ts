@@ -11,4 +11,3 @@ export function createAuthHandlers(deps: CoreDeps) {
     ...createPortalHandlers(deps),
   };
 }
-export { sendWelcomeEmails } from './links.ts';

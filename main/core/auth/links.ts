@@ -60,8 +60,3 @@ export function sendLinks(deps: CoreDeps, actor: Actor, userIds: readonly string
   deps.mail.kick();
   return users.length;
 }
-
-/** The hook for users.create / users.setEmailLogin: email login was just switched on for these users. */
-export function sendWelcomeEmails(deps: CoreDeps, actor: Actor, userIds: readonly string[]): number {
-  return sendLinks(deps, actor, userIds, 'welcome', 'auth.welcome');
-}
