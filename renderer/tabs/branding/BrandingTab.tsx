@@ -1,3 +1,4 @@
+import { useSaveShortcut } from '../../components/use-save-shortcut.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HexColour, PALETTE_ROLES, type BrandingView, type Palette } from '../../../shared/model/branding.ts';
@@ -133,20 +134,7 @@ function BrandingEditor({ view, orgName, reload }: { view: BrandingView; orgName
     setFormError(null);
   };
 
-  const saveRef = useRef(save);
-  useEffect(() => {
-    saveRef.current = save;
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        void saveRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useSaveShortcut(save);
 
   return (
     <form

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSaveShortcut } from '../../components/use-save-shortcut.ts';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrgDetail } from '../../../shared/model/organization.ts';
 import type { In } from '../../../shared/contract.ts';
@@ -99,20 +100,7 @@ export function GeneralTab({ org, onReload }: GeneralTabProps) {
   };
 
   // Ctrl+S / Cmd+S saves from anywhere on the tab.
-  const saveRef = useRef(save);
-  useEffect(() => {
-    saveRef.current = save;
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        void saveRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useSaveShortcut(save);
 
   const shownErrors = Object.fromEntries(
     Object.entries(errors).filter(([, v]) => v).map(([k, v]) => [k, issueText(t, v!)]),
