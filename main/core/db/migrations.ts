@@ -366,6 +366,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'users listed by name from an index',
+    // The Users tab pages through 100,000 users sorted by name, case-insensitively: without an
+    // index in that collation every page sorted them all (0.3-0.6 s of the core's time).
+    sql: `
+      DROP INDEX users_org_name;
+      CREATE INDEX users_org_name ON users (org_id, name COLLATE NOCASE, id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -78,8 +78,9 @@ export function createUserHandlers(deps: CoreDeps) {
   function matching(input: ParsedIn<'users.matchingIds'>['filter']) {
     requireOrg(input.orgId);
     const orgIds = input.includeSubOrgs ? tree.subtree(input.orgId) : [input.orgId];
-    const where = ['u.org_id IN (SELECT value FROM json_each(@orgIds))'];
-    const params: Record<string, unknown> = { orgIds: JSON.stringify(orgIds) };
+    // One organization: an equality, so the (org_id, name) index also gives the order.
+    const where = [orgIds.length === 1 ? 'u.org_id = @orgId' : 'u.org_id IN (SELECT value FROM json_each(@orgIds))'];
+    const params: Record<string, unknown> = orgIds.length === 1 ? { orgId: orgIds[0] } : { orgIds: JSON.stringify(orgIds) };
     if (input.query.trim()) {
       where.push("(u.name LIKE @q ESCAPE '\\' OR u.email_fold LIKE @q ESCAPE '\\')");
       params.q = `%${escapeLike(input.query.trim().toLowerCase())}%`;
