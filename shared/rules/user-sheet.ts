@@ -12,6 +12,7 @@
  */
 import { isValidEmail, LIMITS } from '../model/organization.ts';
 import { fold } from './text.ts';
+import type { UserStatus } from '../model/user.ts';
 
 export const USER_SHEET_KEYS = [
   'name', 'email', 'role', 'organization', 'status', 'emailLoginEnabled',
@@ -20,8 +21,8 @@ export const USER_SHEET_KEYS = [
 export type UserSheetKey = (typeof USER_SHEET_KEYS)[number];
 export type UserSheetLanguage = 'en' | 'es' | 'pt';
 
-export const USER_STATUSES = ['active', 'deactivated', 'archived'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+// The statuses are the user model's; re-exported for the sheet's callers.
+export { USER_STATUSES, type UserStatus } from '../model/user.ts';
 
 export interface UserSheetColumn {
   key: UserSheetKey;

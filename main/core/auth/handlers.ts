@@ -108,7 +108,7 @@ export function createAuthAdminHandlers(deps: CoreDeps) {
       if (eligible.length === 0) {
         throw fieldError('ids', 'auth.user_email_login_off', { name: users[0]!.name });
       }
-      const queued = sendLinks(deps, ctx.actor, eligible.map((u) => u.id), 'auto', 'users.resendReset');
+      const queued = sendLinks(deps, ctx.actor, eligible.map((u) => u.id), 'users.resendReset');
       return { queued, skipped: users.length - queued };
     },
 

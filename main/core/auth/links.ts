@@ -42,10 +42,10 @@ export function issueLink(w: Writer, store: AuthStore, user: AuthUser, purpose: 
 
 /**
  * Email a link to each user who may sign in with email and password: `reset` when they already
- * have a password, else `welcome` (or always `welcome` when asked). One mutation for all of them.
+ * have a password, else `welcome`. One mutation for all of them.
  * Returns how many were queued.
  */
-export function sendLinks(deps: CoreDeps, actor: Actor, userIds: readonly string[], kind: 'welcome' | 'auto', name = 'auth.sendLinks'): number {
+export function sendLinks(deps: CoreDeps, actor: Actor, userIds: readonly string[], name = 'auth.sendLinks'): number {
   const store = createAuthStore(deps.db);
   const users = userIds.map((id) => store.user(id)).filter((u): u is AuthUser => u !== undefined && store.canUseEmailLogin(u));
   if (users.length === 0) return 0;
@@ -53,7 +53,7 @@ export function sendLinks(deps: CoreDeps, actor: Actor, userIds: readonly string
   const { portalBaseUrl } = readMailSettings(deps.db);
   deps.mutations.run(name, actor, (w) => {
     for (const u of users) {
-      const purpose: LinkPurpose = kind === 'welcome' || !store.credential(u.id)?.password_hash ? 'welcome' : 'reset';
+      const purpose: LinkPurpose = store.credential(u.id)?.password_hash ? 'reset' : 'welcome';
       issueLink(w, store, u, purpose, now, portalBaseUrl);
     }
   });

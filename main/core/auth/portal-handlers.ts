@@ -355,7 +355,7 @@ export function createPortalHandlers(deps: CoreDeps) {
     'portal.sendOwnReset': (input: ParsedIn<'portal.sendOwnReset'>): Out<'portal.sendOwnReset'> => {
       const { s, u } = session(input.sessionToken);
       if (s.stage !== 'full') throw invalidSession();
-      sendLinks(deps, userActor(u), [u.id], 'auto', 'auth.sendOwnReset');
+      sendLinks(deps, userActor(u), [u.id], 'auth.sendOwnReset');
       return { sentTo: maskEmail(u.email) };
     },
 
