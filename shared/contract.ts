@@ -19,6 +19,13 @@ const UiLanguage = z.enum(['en', 'es', 'pt']).default('en');
 
 import { Ok, mutation, query, type Kind } from './contract-kit.ts';
 import { authContract } from './contract-auth.ts';
+import { identityContract } from './contract-identity.ts';
+import { scimContract } from './contract-scim.ts';
+import { orgSettingsContract } from './contract-org-settings.ts';
+import { productsContract } from './contract-products.ts';
+import { apiKeysContract } from './contract-api-keys.ts';
+import { directoryContract } from './contract-directory.ts';
+import { syncContract } from './contract-sync.ts';
 
 export const contract = {
   'app.info': query(
@@ -200,6 +207,13 @@ export const contract = {
     ExportResult,
   ),
   ...authContract,
+  ...identityContract,
+  ...scimContract,
+  ...orgSettingsContract,
+  ...productsContract,
+  ...apiKeysContract,
+  ...directoryContract,
+  ...syncContract,
 } as const;
 
 /** Events pushed from the core to every window. */

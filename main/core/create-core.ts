@@ -19,6 +19,13 @@ import { createJobRegistry } from './jobs/job-registry.ts';
 import { seedSampleOnFirstRun } from './sample-data.ts';
 import { APP_VERSION } from './version.ts';
 import { createAuthHandlers } from './auth/index.ts';
+import { createIdentityHandlers } from './identity/index.ts';
+import { createScimHandlers } from './scim/index.ts';
+import { createOrgSettingsHandlers } from './org-settings/index.ts';
+import { createProductsHandlers } from './products/index.ts';
+import { createApiKeysHandlers } from './api-keys/index.ts';
+import { createDirectoryHandlers } from './directory/index.ts';
+import { createSyncHandlers } from './sync/index.ts';
 import { startMailSender, type MailSenderOptions } from './mail/sender.ts';
 
 export interface CoreOptions {
@@ -92,6 +99,13 @@ export function createCore(options: CoreOptions): Core {
     ...createUserHandlers(deps),
     ...createTransferAndJobHandlers(deps, { transfers, jobs }),
     ...createAuthHandlers(deps),
+    ...createIdentityHandlers(deps),
+    ...createScimHandlers(deps),
+    ...createOrgSettingsHandlers(deps),
+    ...createProductsHandlers(deps),
+    ...createApiKeysHandlers(deps),
+    ...createDirectoryHandlers(deps),
+    ...createSyncHandlers(deps),
   } satisfies Handlers;
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

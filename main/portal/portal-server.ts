@@ -8,6 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type { CoreClient } from '../core/worker/core-client.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { createAuthPages } from './pages/auth-pages.ts';
+import { createScimRoutes } from './scim/scim-routes.ts';
+import { createRestApiRoutes } from './rest-api/rest-routes.ts';
+import { createSyncApiRoutes } from './sync-api/sync-routes.ts';
+import { createSamlRoutes } from './saml/saml-routes.ts';
+import type { PortalRoutes } from './portal-routes.ts';
 
 export interface PortalOptions {
   core: CoreClient;
@@ -39,14 +44,24 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     },
   };
 
-  // The end user's sign-in pages (main/portal/pages).
-  const authPages = createAuthPages(options.core);
+  // Each feature's routes, tried in order; the end user's sign-in pages (main/portal/pages) last.
+  const mounted: PortalRoutes[] = [
+    createScimRoutes(options.core),
+    createRestApiRoutes(options.core),
+    createSyncApiRoutes(options.core),
+    createSamlRoutes(options.core),
+    createAuthPages(options.core),
+  ];
+  const serveMounted = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    for (const routes of mounted) if (await routes(req, res, url)) return true;
+    return false;
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     const route = routes[`${req.method} ${url.pathname}`];
     if (!route) {
-      authPages(req, res, url).then((served) => {
+      serveMounted(req, res, url).then((served) => {
         if (!served) json(res, 404, { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.` } });
       }).catch(() => {
         if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } });

@@ -8,22 +8,36 @@ import { AuthenticationTab } from '../tabs/authentication/AuthenticationTab.tsx'
 import { BrandingTab } from '../tabs/branding/BrandingTab.tsx';
 import { GeneralTab } from '../tabs/general/GeneralTab.tsx';
 import { UsersTab } from '../tabs/users/UsersTab.tsx';
+import { MicroservicesTab } from '../tabs/microservices/MicroservicesTab.tsx';
+import { ReportsTab } from '../tabs/reports/ReportsTab.tsx';
+import { ProductsTab } from '../tabs/products/ProductsTab.tsx';
+import { ModulesTab } from '../tabs/modules/ModulesTab.tsx';
+import { DomainsTab } from '../tabs/domains/DomainsTab.tsx';
+import { SsoTab } from '../tabs/sso/SsoTab.tsx';
+import { ScimProvisioningTab } from '../tabs/scim-provisioning/ScimProvisioningTab.tsx';
+import { ApiKeysTab } from '../tabs/api-keys/ApiKeysTab.tsx';
+import { DirectoriesTab } from '../tabs/directories/DirectoriesTab.tsx';
+import { useScimTabVisible } from '../tabs/scim-provisioning/use-scim-tab-visible.ts';
 
 /** The current organization: its tabs and the selected tab's panel. */
 export function OrgWorkspace({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
-  const tab = useSession((s) => s.tab);
+  const storedTab = useSession((s) => s.tab);
   const setTab = useSession((s) => s.setTab);
   const detail = useApiQuery('org.get', { id: orgId });
   const tabRefs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
+  // SCIM Provisioning appears once the identity manager has pushed groups.
+  const scimVisible = useScimTabVisible(orgId);
+  const tabs = TABS.filter((id) => id !== 'scim' || scimVisible);
+  const tab: TabId = tabs.includes(storedTab) ? storedTab : 'general';
 
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = TABS.indexOf(tab);
+    const i = tabs.indexOf(tab);
     let next: TabId | undefined;
-    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
-    else if (e.key === 'ArrowLeft') next = TABS[(i - 1 + TABS.length) % TABS.length];
-    else if (e.key === 'Home') next = TABS[0];
-    else if (e.key === 'End') next = TABS[TABS.length - 1];
+    if (e.key === 'ArrowRight') next = tabs[(i + 1) % tabs.length];
+    else if (e.key === 'ArrowLeft') next = tabs[(i - 1 + tabs.length) % tabs.length];
+    else if (e.key === 'Home') next = tabs[0];
+    else if (e.key === 'End') next = tabs[tabs.length - 1];
     if (!next) return;
     e.preventDefault();
     setTab(next);
@@ -40,7 +54,7 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
       <div className="workspace-header">
         <h1 className="workspace-title">{org.name}</h1>
         <div role="tablist" aria-label={t('ui.tabs.label')} className="tabs" onKeyDown={onKeyDown}>
-          {TABS.map((id) => (
+          {tabs.map((id) => (
             <button
               key={id}
               ref={(el) => {
@@ -66,6 +80,15 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
         {tab === 'authentication' && <AuthenticationTab orgId={org.id} />}
         {tab === 'users' && <UsersTab orgId={org.id} orgName={org.name} />}
         {tab === 'audit' && <AuditTab orgId={org.id} />}
+        {tab === 'microservices' && <MicroservicesTab orgId={org.id} />}
+        {tab === 'reports' && <ReportsTab orgId={org.id} />}
+        {tab === 'products' && <ProductsTab orgId={org.id} />}
+        {tab === 'modules' && <ModulesTab orgId={org.id} />}
+        {tab === 'domains' && <DomainsTab orgId={org.id} />}
+        {tab === 'sso' && <SsoTab orgId={org.id} />}
+        {tab === 'scim' && <ScimProvisioningTab orgId={org.id} />}
+        {tab === 'apiKeys' && <ApiKeysTab orgId={org.id} />}
+        {tab === 'directories' && <DirectoriesTab orgId={org.id} />}
       </div>
     </div>
   );

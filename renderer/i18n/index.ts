@@ -5,6 +5,13 @@ import { useSession } from '../state/session.ts';
 import { en, type UiMessages } from './en.ts';
 import { es } from './es.ts';
 import { pt } from './pt.ts';
+import { identityUi } from './identity.ts';
+import { scimUi } from './scim.ts';
+import { orgSettingsUi } from './org-settings.ts';
+import { productsUi } from './products.ts';
+import { apiKeysUi } from './api-keys.ts';
+import { directoryUi } from './directory.ts';
+import { syncUi } from './sync.ts';
 
 /**
  * Keys the core sends that shared/i18n does not translate yet (file transfers, jobs): the UI's own
@@ -19,9 +26,9 @@ const coreFallbacks = (ui: UiMessages) => ({
 
 /** One resource per language: the core's shared messages (validation keys) + the UI under `ui`. */
 const resources = {
-  en: { translation: { ...coreFallbacks(en), ...sharedMessages.en, ui: en } },
-  es: { translation: { ...coreFallbacks(es), ...sharedMessages.es, ui: es } },
-  pt: { translation: { ...coreFallbacks(pt), ...sharedMessages.pt, ui: pt } },
+  en: { translation: { ...coreFallbacks(en), ...sharedMessages.en, ui: { ...en, ...identityUi.en, ...scimUi.en, ...orgSettingsUi.en, ...productsUi.en, ...apiKeysUi.en, ...directoryUi.en, ...syncUi.en } } },
+  es: { translation: { ...coreFallbacks(es), ...sharedMessages.es, ui: { ...es, ...identityUi.es, ...scimUi.es, ...orgSettingsUi.es, ...productsUi.es, ...apiKeysUi.es, ...directoryUi.es, ...syncUi.es } } },
+  pt: { translation: { ...coreFallbacks(pt), ...sharedMessages.pt, ui: { ...pt, ...identityUi.pt, ...scimUi.pt, ...orgSettingsUi.pt, ...productsUi.pt, ...apiKeysUi.pt, ...directoryUi.pt, ...syncUi.pt } } },
 };
 
 export function initI18n() {

@@ -3,7 +3,7 @@ import { persist } from 'zustand/middleware';
 import { SUPPORTED_UI_LANGUAGES, type UiLanguage } from '../../shared/i18n/index.ts';
 
 export const RECENT_LIMIT = 8;
-export const TABS = ['general', 'branding', 'authentication', 'users', 'audit'] as const;
+export const TABS = ['general', 'branding', 'microservices', 'reports', 'authentication', 'products', 'modules', 'domains', 'sso', 'scim', 'apiKeys', 'users', 'directories', 'audit'] as const;
 export type TabId = (typeof TABS)[number];
 
 export function defaultUiLanguage(): UiLanguage {

@@ -1,4 +1,11 @@
 import type Database from 'better-sqlite3';
+import { identityMigrations } from './migrations-identity.ts';
+import { scimMigrations } from './migrations-scim.ts';
+import { orgSettingsMigrations } from './migrations-org-settings.ts';
+import { productsMigrations } from './migrations-products.ts';
+import { apiKeysMigrations } from './migrations-api-keys.ts';
+import { directoryMigrations } from './migrations-directory.ts';
+import { syncMigrations } from './migrations-sync.ts';
 
 /**
  * Versioned schema migrations, applied in order at start under PRAGMA user_version, each in its
@@ -15,7 +22,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+const FOUNDATION_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'organizations, branding, users, products, changes and audit',
@@ -377,6 +384,21 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/**
+ * Each feature keeps its schema in its own file (migrations-<feature>.ts) with the version numbers
+ * it was given; they are applied in version order.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  ...FOUNDATION_MIGRATIONS,
+  ...identityMigrations,
+  ...scimMigrations,
+  ...orgSettingsMigrations,
+  ...productsMigrations,
+  ...apiKeysMigrations,
+  ...directoryMigrations,
+  ...syncMigrations,
+].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

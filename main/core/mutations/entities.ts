@@ -4,28 +4,15 @@
  */
 import { fold } from '../../../shared/rules/text.ts';
 
-export type FieldKind =
-  | 'text'
-  | 'bool' // stored 0/1
-  | 'json' // stored as JSON text
-  | 'binary' // bytes: never copied into changes or audit; a sibling 'json' field describes them
-  | 'secret'; // redacted in changes and audit
-
-export interface EntitySpec {
-  /** Name in changes/audit (target_type). */
-  type: string;
-  table: string;
-  /** Primary key column; its API name is always `id`. */
-  key: string;
-  fields: Record<string, { column: string; kind: FieldKind }>;
-  /** Columns computed from a field on every write (search keys): column -> source field + function. */
-  derived?: Record<string, { from: string; compute: (value: unknown) => unknown }>;
-  /** Which organization a row belongs to (for changes.org_id and audit.org_id). */
-  orgIdOf(row: Record<string, unknown>): string | null;
-  label(row: Record<string, unknown>): string;
-}
-
-const f = (column: string, kind: FieldKind = 'text') => ({ column, kind });
+import { f, type EntitySpec } from './entity-spec.ts';
+import { identityEntities } from './entities-identity.ts';
+import { scimEntities } from './entities-scim.ts';
+import { orgSettingsEntities } from './entities-org-settings.ts';
+import { productsEntities } from './entities-products.ts';
+import { apiKeysEntities } from './entities-api-keys.ts';
+import { directoryEntities } from './entities-directory.ts';
+import { syncEntities } from './entities-sync.ts';
+export type { EntitySpec, FieldKind } from './entity-spec.ts';
 
 export const ENTITIES = {
   organization: {
@@ -234,6 +221,13 @@ export const ENTITIES = {
     orgIdOf: () => null,
     label: () => 'SMTP settings',
   },
+  ...identityEntities,
+  ...scimEntities,
+  ...orgSettingsEntities,
+  ...productsEntities,
+  ...apiKeysEntities,
+  ...directoryEntities,
+  ...syncEntities,
 } satisfies Record<string, EntitySpec>;
 
 export type EntityName = keyof typeof ENTITIES;

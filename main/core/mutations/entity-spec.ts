@@ -1,0 +1,24 @@
+/** What the mutation pipeline knows of an entity: its table, fields and how each is treated. */
+
+export type FieldKind =
+  | 'text'
+  | 'bool' // stored 0/1
+  | 'json' // stored as JSON text
+  | 'binary' // bytes: never copied into changes or audit; a sibling 'json' field describes them
+  | 'secret'; // redacted in changes and audit
+
+export interface EntitySpec {
+  /** Name in changes/audit (target_type). */
+  type: string;
+  table: string;
+  /** Primary key column; its API name is always `id`. */
+  key: string;
+  fields: Record<string, { column: string; kind: FieldKind }>;
+  /** Columns computed from a field on every write (search keys): column -> source field + function. */
+  derived?: Record<string, { from: string; compute: (value: unknown) => unknown }>;
+  /** Which organization a row belongs to (for changes.org_id and audit.org_id). */
+  orgIdOf(row: Record<string, unknown>): string | null;
+  label(row: Record<string, unknown>): string;
+}
+
+export const f = (column: string, kind: FieldKind = 'text') => ({ column, kind });
