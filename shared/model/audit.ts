@@ -22,6 +22,8 @@ export const AuditFilter = z.object({
   orgId: z.string().uuid(),
   actorId: z.string().optional(),
   action: z.string().optional(),
+  /** Every action of one area ("reports."): what a tab's "View audit log" opens. */
+  actionPrefix: z.string().max(60).optional(),
   /** ISO dates (inclusive) in UTC: 2026-11-23 or a full timestamp. */
   from: z.string().optional(),
   to: z.string().optional(),

@@ -3,6 +3,7 @@ import type { Out, ParsedIn } from '../../../shared/contract.ts';
 import type { AuditEntry, AuditFilter } from '../../../shared/model/audit.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import { csvDocument } from '../../../shared/rules/csv.ts';
+import { escapeLike } from '../../../shared/rules/text.ts';
 import { fieldError } from '../errors.ts';
 
 interface AuditRow {
@@ -39,6 +40,7 @@ export function createAuditHandlers(deps: CoreDeps) {
     const params: Record<string, unknown> = { orgId: filter.orgId };
     if (filter.actorId) { clauses.push('actor_id = @actorId'); params.actorId = filter.actorId; }
     if (filter.action) { clauses.push('action = @action'); params.action = filter.action; }
+    if (filter.actionPrefix) { clauses.push("action LIKE @actionPrefix ESCAPE '\\'"); params.actionPrefix = `${escapeLike(filter.actionPrefix)}%`; }
     const from = bound(filter.from, 'from');
     const to = bound(filter.to, 'to');
     if (from && to && from > to) throw fieldError('to', 'audit.range_invalid');
