@@ -2,7 +2,7 @@ import { contract, isMethod, type EventName, type EventPayload, type Method, typ
 import type { RpcResult } from '../../shared/model/errors.ts';
 import type { Actor } from '../../shared/model/organization.ts';
 import { openDatabase, type Db } from './db/open-database.ts';
-import { createMutationRunner } from './mutations/pipeline.ts';
+import { callScope, createMutationRunner, type CallScope } from './mutations/pipeline.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { KeyringSecretStore } from './secrets/keyring-secret-store.ts';
@@ -76,9 +76,23 @@ export function createCore(options: CoreOptions): Core {
     writerQueue = run.catch(() => undefined);
     return run;
   };
+  // Every handler runs inside a call scope naming its method and input: sync records (console) or
+  // replays (Portal) mutations by it.
+  const invoke = (method: Method, input: unknown, ctx: CallContext, scope?: Partial<CallScope>) => {
+    const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
+    return callScope.run({ method, input, state: {}, ...scope }, () => handler(input, ctx));
+  };
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
     withWriter, committed, mail: { kick: () => undefined, stop: () => undefined },
+    sync: { start: () => undefined, stop: () => undefined },
+    emit: (event, payload) => emit(event as EventName, payload as never),
+    async dispatch(method, input, ctx, scope) {
+      if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', 'common.unknown_method', { method: String(method).slice(0, 80) });
+      const parsed = contract[method].input.safeParse(input ?? {});
+      if (!parsed.success) throw fromZodError(parsed.error);
+      return await invoke(method, parsed.data, ctx, { ...scope, input });
+    },
     workers: {
       sheet: options.workerDir ? new URL('sheet-worker.js', options.workerDir) : undefined,
       apply: options.workerDir ? new URL('apply-worker.js', options.workerDir) : undefined,
@@ -103,10 +117,11 @@ export function createCore(options: CoreOptions): Core {
     ...createScimHandlers(deps),
     ...createOrgSettingsHandlers(deps),
     ...createProductsHandlers(deps),
-    ...createApiKeysHandlers(deps),
-    ...createDirectoryHandlers(deps),
+    ...createApiKeysHandlers(deps, { transfers }),
+    ...createDirectoryHandlers(deps, jobs),
     ...createSyncHandlers(deps),
   } satisfies Handlers;
+  deps.sync.start();
 
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   deps.mail = startMailSender(deps, options.mail, log);
@@ -123,11 +138,10 @@ export function createCore(options: CoreOptions): Core {
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return { ok: false, error: fromZodError(parsed.error).toShape() };
       try {
-        const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
         const context = ctx ?? { actor: profile.current };
         const value = spec.kind === 'mutation'
-          ? await withWriter(() => handler(parsed.data, context))
-          : await handler(parsed.data, context);
+          ? await withWriter(() => invoke(method, parsed.data, context, { input }))
+          : await invoke(method, parsed.data, context);
         // Output is checked too: a domain bug is caught here, not in the UI.
         return { ok: true, value: spec.output.parse(value) };
       } catch (e) {
@@ -142,6 +156,7 @@ export function createCore(options: CoreOptions): Core {
       return () => set.delete(cb as (p: unknown) => void);
     },
     close() {
+      deps.sync.stop();
       deps.mail.stop();
       jobs.cancelAll();
       db.close();

@@ -1,7 +1,22 @@
 /** The entities of API keys and the Portal REST API (issue #5), merged into ENTITIES (entities.ts). */
 import { f, type EntitySpec } from './entity-spec.ts';
 
-void f;
-
 export const apiKeysEntities = {
+  apiKey: {
+    type: 'apiKey',
+    table: 'api_keys',
+    key: 'id',
+    fields: {
+      orgId: f('org_id'),
+      name: f('name'),
+      keyId: f('key_id'),
+      // Only the hash is stored, and even the hash never goes into changes or audit.
+      secretHash: f('secret_hash', 'secret'),
+      roleId: f('role_id'),
+      expiresAt: f('expires_at'),
+      revokedAt: f('revoked_at'),
+    },
+    orgIdOf: (row) => row.orgId as string,
+    label: (row) => `${String(row.name ?? '')} (${String(row.keyId ?? '')})`,
+  },
 } satisfies Record<string, EntitySpec>;
