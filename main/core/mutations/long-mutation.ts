@@ -36,8 +36,9 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
   const data: ApplyWorkerData = { dataDir: req.dataDir, name: req.name, actor: req.actor, at: req.at.toISOString() };
   const worker = new Worker(req.workerUrl ?? new URL('./apply-worker.ts', import.meta.url), {
     workerData: data,
-    // A small young generation: resident memory matters more than throughput here.
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+    // A small young generation and a capped old one: resident memory matters more than throughput
+    // here (the ops arrive in bounded batches; without a cap V8 lets garbage pile up).
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
   });
   const send = (m: ToApplyWorker) => worker.postMessage(m);
   const total = req.ops.length;
