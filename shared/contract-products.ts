@@ -1,8 +1,111 @@
-/** The console API of Products, agent settings and consumption (issue #5); merged into shared/contract.ts. */
+/**
+ * The console API of Products (issue #5): the products of an organization, their details and
+ * license key, their agent settings (per product, overridable per reporting group), the daily
+ * consumption chart and the CSV import of daily figures.
+ */
 import { z } from 'zod';
-import { mutation, query } from './contract-kit.ts';
+import { Ok, mutation, query } from './contract-kit.ts';
+import { Id } from './model/organization.ts';
+import {
+  AgentSettingsView, CONSOLE_ROLES, ConsumptionImportResult, ConsumptionSeries, Day, GroupName, LicenseKey,
+  LIMITS_PRODUCTS, NewProduct, PartialAgentSettings, ProductChanges, ProductRow, AGENT_SETTING_KEYS,
+} from './model/products.ts';
 
-void z; void mutation; void query;
+const SettingKey = z.enum(AGENT_SETTING_KEYS as [string, ...string[]], { error: 'products.choose_from_list' });
 
 export const productsContract = {
+  /** The products of one organization (not its sub-organizations), by code. */
+  'products.list': query(
+    z.object({ orgId: Id }),
+    z.object({ items: z.array(ProductRow) }),
+  ),
+  'products.get': query(
+    z.object({ id: Id }),
+    ProductRow,
+  ),
+  /** Add a product; a license key given here goes to the OS keychain, SQLite keeps its last four characters. */
+  'products.create': mutation(
+    NewProduct,
+    ProductRow,
+  ),
+  /** Environment, region, ServiceNow environment, status (enabled/disabled), Digital Activity. */
+  'products.update': mutation(
+    z.object({ id: Id, baseVersion: z.number().int().min(0), changes: ProductChanges }),
+    ProductRow,
+  ),
+  'products.setLicenseKey': mutation(
+    z.object({ id: Id, licenseKey: LicenseKey }),
+    ProductRow,
+  ),
+  /**
+   * The full license key, for "copy". A mutation, not a query: every reveal is recorded (changes +
+   * audit: who revealed which product's key, when), so it goes through the write path.
+   */
+  'products.revealLicenseKey': mutation(
+    z.object({ id: Id }),
+    z.object({ licenseKey: z.string() }),
+  ),
+  /** Delete a product with its reporting groups and consumption; `confirm` must be its code. */
+  'products.delete': mutation(
+    z.object({ id: Id, confirm: z.string().max(100) }),
+    Ok,
+  ),
+
+  /** Daily figures of one product from `from` to `to` (both included, at most two years). */
+  'products.consumption': query(
+    z.object({ productId: Id, from: Day, to: Day }),
+    ConsumptionSeries,
+  ),
+  /**
+   * Import a CSV of daily figures (date, product code, figure) into an organization's products.
+   * Every row is checked first; if any is wrong nothing is written and every problem comes back
+   * with its line. A figure already stored for that product and day is replaced.
+   */
+  'products.importConsumption': mutation(
+    z.object({
+      orgId: Id,
+      filename: z.string().max(255).default(''),
+      csv: z.string().max(LIMITS_PRODUCTS.csvMaxBytes, { error: 'products.csv_too_large' }),
+    }),
+    ConsumptionImportResult,
+  ),
+
+  /** The role of the person at this console (standalone: a setting; with a Portal: the signed-in user's). */
+  'products.consoleRole': query(
+    z.object({}),
+    z.object({ role: z.enum(CONSOLE_ROLES) }),
+  ),
+  'products.setConsoleRole': mutation(
+    z.object({ role: z.enum(CONSOLE_ROLES, { error: 'products.choose_from_list' }) }),
+    z.object({ role: z.enum(CONSOLE_ROLES) }),
+  ),
+
+  /** A product's agent settings and its reporting groups, as the console's role may see them. */
+  'products.agentSettings': query(
+    z.object({ productId: Id }),
+    AgentSettingsView,
+  ),
+  'products.updateAgentSettings': mutation(
+    z.object({ productId: Id, baseVersion: z.number().int().min(0), changes: PartialAgentSettings }),
+    AgentSettingsView,
+  ),
+  'products.createReportingGroup': mutation(
+    z.object({ productId: Id, name: GroupName }),
+    AgentSettingsView,
+  ),
+  /** Rename a group, override settings (`set`) or go back to the product's value (`inherit`). */
+  'products.updateReportingGroup': mutation(
+    z.object({
+      id: Id,
+      baseVersion: z.number().int().min(0),
+      name: GroupName.optional(),
+      set: PartialAgentSettings.default({}),
+      inherit: z.array(SettingKey).max(AGENT_SETTING_KEYS.length).default([]),
+    }),
+    AgentSettingsView,
+  ),
+  'products.deleteReportingGroup': mutation(
+    z.object({ id: Id }),
+    AgentSettingsView,
+  ),
 } as const;

@@ -3,6 +3,8 @@ import type { Db } from './db/open-database.ts';
 import type { MutationRunner } from './mutations/pipeline.ts';
 import type { Actor } from '../../shared/model/organization.ts';
 import type { OrgType, Sector } from '../../shared/model/organization.ts';
+import { seedProductSamples } from './products/sample.ts';
+import { seedOrgSettingsSample } from './org-settings/sample.ts';
 
 /**
  * First run: with no organizations at all, the console opens on a sample partner with clients and
@@ -104,6 +106,8 @@ export function seedSampleOnFirstRun(db: Db, mutations: MutationRunner, actor: A
       for (const child of org.children ?? []) add(child, id);
     };
     add(SAMPLE, null);
+    seedProductSamples(db, w);
+    seedOrgSettingsSample(db, w);
   });
   // Remember that the sample was offered (a meta flag, not an entity: nothing to sync or audit).
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SEEDED_KEY, new Date().toISOString());

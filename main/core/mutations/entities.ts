@@ -68,21 +68,7 @@ export const ENTITIES = {
     orgIdOf: (row) => row.orgId as string,
     label: (row) => `${String(row.name ?? '')} <${String(row.email ?? '')}>`,
   },
-  product: {
-    type: 'product',
-    table: 'products',
-    key: 'id',
-    fields: {
-      orgId: f('org_id'),
-      environment: f('environment'),
-      productType: f('product_type'),
-      code: f('code'),
-      region: f('region'),
-      state: f('state'),
-    },
-    orgIdOf: (row) => row.orgId as string,
-    label: (row) => `${String(row.productType ?? '')} ${String(row.code ?? '')}`.trim(),
-  },
+  // product, reportingGroup, consumption: entities-products.ts
   // Email/password sign-in (main/core/auth). Hashes and secrets are 'secret': redacted in changes and audit.
   credential: {
     type: 'credential',
