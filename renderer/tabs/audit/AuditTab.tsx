@@ -1,5 +1,5 @@
 import { saveBlob } from '../../api/files.ts';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -11,6 +11,7 @@ import { Field } from '../../components/Field.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useOrgIndex } from '../../organizations/use-orgs.ts';
 import { toast } from '../../state/toasts.ts';
+import { useAuditScope } from '../../state/audit-scope.ts';
 import { actionLabel, changeLines, fieldLabel, isImageMeta, withImplicitBefore } from './audit-format.ts';
 
 const PAGE = 100;
@@ -31,15 +32,20 @@ export function AuditTab({ orgId }: { orgId: string }) {
   const format = useFormat();
   const facets = useApiQuery('audit.facets', { orgId });
   const rangeError = filters.from && filters.to && filters.from > filters.to ? 'audit.range_invalid' : null;
+  // A scope another tab opened this one with ("View audit log"); forgotten when the tab closes.
+  const scope = useAuditScope();
+  const clearScope = scope.clear;
+  useEffect(() => clearScope, [clearScope]);
 
   const filter = useMemo(() => {
-    const f: { orgId: string; actorId?: string; action?: string; from?: string; to?: string } = { orgId };
+    const f: { orgId: string; actorId?: string; action?: string; actionPrefix?: string; from?: string; to?: string } = { orgId };
+    if (scope.actionPrefix) f.actionPrefix = scope.actionPrefix;
     if (filters.actorId) f.actorId = filters.actorId;
     if (filters.action) f.action = filters.action;
     if (filters.from) f.from = filters.from;
     if (filters.to) f.to = filters.to;
     return f;
-  }, [orgId, filters]);
+  }, [orgId, filters, scope.actionPrefix]);
 
   const list = useInfiniteQuery({
     queryKey: ['audit.list', filter] as const,
@@ -49,7 +55,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
     enabled: !rangeError,
   });
   const entries = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const filtered = Object.values(filters).some(Boolean);
+  const filtered = Object.values(filters).some(Boolean) || Boolean(scope.actionPrefix);
   const serverFieldErrors = fieldIssues(list.error);
 
   const exportCsv = async () => {
@@ -70,6 +76,12 @@ export function AuditTab({ orgId }: { orgId: string }) {
   return (
     <div className="tab-audit">
       <section className="panel audit-filters" aria-label={t('ui.audit.filters')}>
+        {scope.actionPrefix && (
+          <span className="pill audit-scope" data-testid="audit-scope">
+            {scope.label}
+            <button type="button" className="icon-button" aria-label={t('ui.audit.clear')} onClick={scope.clear}>✕</button>
+          </span>
+        )}
         <Field label={t('ui.audit.user')}>
           {(a) => (
             <select {...a} className="select" value={filters.actorId} onChange={(e) => set('actorId', e.target.value)}>
@@ -100,7 +112,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
           {(a) => <input {...a} type="date" className="input" value={filters.to} onChange={(e) => set('to', e.target.value)} />}
         </Field>
         <div className="audit-filter-actions">
-          <button type="button" className="button" disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
+          <button type="button" className="button" disabled={!filtered} onClick={() => { setFilters(NO_FILTERS); scope.clear(); }}>
             {t('ui.audit.clear')}
           </button>
           <button type="button" className="button button-primary" disabled={exporting || Boolean(rangeError)} onClick={() => void exportCsv()}>
