@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppErrorShape } from './errors.ts';
 
-export const JOB_KINDS = ['users.import', 'users.export'] as const;
+export const JOB_KINDS = ['users.import', 'users.export', 'directory.run', 'directory.apply'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const Job = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Actor, Email, Id } from './organization.ts';
 
-export const USER_STATUSES = ['active', 'deactivated', 'archived'] as const;
+export const USER_STATUSES = ['active', 'pending', 'deactivated', 'archived'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const USER_SOURCES = ['manual', 'import', 'scim', 'directory'] as const;
 export type UserSource = (typeof USER_SOURCES)[number];

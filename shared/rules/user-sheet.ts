@@ -236,6 +236,8 @@ export function formatYesNo(value: boolean, lang: UserSheetLanguage = 'en'): str
 
 const STATUS_WORDS: Record<UserStatus, Record<UserSheetLanguage, string>> = {
   active: { en: 'active', es: 'activo', pt: 'ativo' },
+  // Only directory import makes pending users; a sheet cannot set it (no alias below).
+  pending: { en: 'pending', es: 'pendiente', pt: 'pendente' },
   deactivated: { en: 'deactivated', es: 'desactivado', pt: 'desativado' },
   archived: { en: 'archived', es: 'archivado', pt: 'arquivado' },
 };

@@ -20,6 +20,13 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Run after `sql` in the same transaction, for what SQL text cannot say alone: rebuilding a table
+   * whose columns other migrations may have added to (SQLite cannot alter a CHECK constraint).
+   */
+  up?: (db: Database.Database) => void;
+  /** `up` rebuilds a table: foreign keys are off around the transaction (SQLite's 12-step ALTER) and checked before it commits. */
+  rebuildsTables?: boolean;
 }
 
 const FOUNDATION_MIGRATIONS: readonly Migration[] = [
@@ -415,9 +422,19 @@ export function migrate(db: Database.Database, targetVersion: number = LATEST_VE
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > targetVersion) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true });
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        m.up?.(db);
+        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`Migration ${m.version} broke a foreign key`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
 }

@@ -1,7 +1,406 @@
 /** Every contract method of directory import from LDAP / Active Directory (issue #7) (shared/contract-directory.ts). */
-import type { CoreDeps } from '../handlers/context.ts';
+import type { Out, ParsedIn } from '../../../shared/contract.ts';
+import type { CallContext, CoreDeps } from '../handlers/context.ts';
+import type { JobContext, JobRegistry } from '../jobs/job-registry.ts';
+import type { Actor } from '../../../shared/model/organization.ts';
+import type { DirectoryRun, DirectorySource, MappedPreview, RunCounts } from '../../../shared/model/directory.ts';
+import { mapEntry } from '../../../shared/rules/directory.ts';
+import { AppError, fieldError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { createOrgTree } from '../handlers/org-tree.ts';
+import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import {
+  classifyError, closeQuietly, connect, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
+} from './ldap.ts';
+import { loadSnapshot, planToOps, Planner, toPlanItem, type Plan } from './plan.ts';
 
-export function createDirectoryHandlers(deps: CoreDeps) {
-  void deps;
-  return {};
+export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
+
+/** Where the next delta starts: AD's uSNChanged on one domain controller, or a server modifyTimestamp. */
+type DeltaState =
+  | { kind: 'usn'; usn: string; dnsHostName: string; invocationId: string | null }
+  | { kind: 'timestamp'; modifyTimestamp: string };
+
+interface SourceDbRow {
+  id: string; org_id: string; name: string; kind: 'activeDirectory' | 'openldap'; host: string; port: number;
+  security: 'ldaps' | 'startTls' | 'none'; ca_certificate: string; bind_dn: string; has_password: number; base_dn: string;
+  user_filter: string; group_filter: string; page_size: number; connect_timeout_ms: number; timeout_ms: number; mapping: string;
+  removal_threshold_count: number; removal_threshold_percent: number; schedule_minutes: number; delta_state: string | null;
+  last_run_at: string | null; version: number; updated_by: string | null; linked: number;
+}
+
+interface RunDbRow {
+  id: string; source_id: string; org_id: string; mode: 'full' | 'delta'; trigger_kind: 'manual' | 'schedule'; state: DirectoryRun['state'];
+  started_at: string; finished_at: string | null; counts: string; removals_skipped: number; removals_need_confirmation: number;
+  error: string | null; entries_per_second: number;
+}
+
+const toSource = (r: SourceDbRow): DirectorySource => ({
+  id: r.id, orgId: r.org_id, name: r.name, kind: r.kind, host: r.host, port: r.port, security: r.security, caCertificate: r.ca_certificate,
+  bindDn: r.bind_dn, hasPassword: r.has_password === 1, baseDn: r.base_dn, userFilter: r.user_filter, groupFilter: r.group_filter,
+  pageSize: r.page_size, connectTimeoutMs: r.connect_timeout_ms, timeoutMs: r.timeout_ms, mapping: JSON.parse(r.mapping) as DirectorySource['mapping'],
+  removalThresholdCount: r.removal_threshold_count, removalThresholdPercent: r.removal_threshold_percent, scheduleMinutes: r.schedule_minutes,
+  lastRunAt: r.last_run_at, linkedUsers: r.linked, version: r.version,
+});
+
+const toRun = (r: RunDbRow): DirectoryRun => ({
+  id: r.id, sourceId: r.source_id, orgId: r.org_id, mode: r.mode, trigger: r.trigger_kind, state: r.state, startedAt: r.started_at,
+  finishedAt: r.finished_at, counts: JSON.parse(r.counts) as RunCounts, removalsSkipped: r.removals_skipped === 1,
+  removalsNeedConfirmation: r.removals_need_confirmation === 1, error: r.error, entriesPerSecond: r.entries_per_second,
+});
+
+const EMPTY_COUNTS: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
+/** Planned runs kept in memory until applied or discarded (a plan holds every planned change). */
+const KEEP_PLANS = 4;
+const SCHEDULER_TICK_MS = 30_000;
+
+function settingsOf(s: Omit<DirectorySource, 'id' | 'hasPassword' | 'lastRunAt' | 'linkedUsers' | 'version'>): LdapSettings {
+  return {
+    kind: s.kind, host: s.host, port: s.port, security: s.security, caCertificate: s.caCertificate, bindDn: s.bindDn, baseDn: s.baseDn,
+    userFilter: s.userFilter, pageSize: s.pageSize, connectTimeoutMs: s.connectTimeoutMs, timeoutMs: s.timeoutMs, mapping: s.mapping,
+  };
+}
+
+export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
+  const { db, mutations, secrets } = deps;
+  const tree = createOrgTree(db);
+  const q = {
+    org: db.prepare('SELECT id FROM organizations WHERE id = ?'),
+    sources: db.prepare(`SELECT s.*, (SELECT count(*) FROM directory_links l WHERE l.source_id = s.id AND l.missing = 0) AS linked
+      FROM directory_sources s WHERE s.org_id = ? ORDER BY s.name COLLATE NOCASE`),
+    source: db.prepare(`SELECT s.*, (SELECT count(*) FROM directory_links l WHERE l.source_id = s.id AND l.missing = 0) AS linked
+      FROM directory_sources s WHERE s.id = ?`),
+    scheduled: db.prepare('SELECT id, schedule_minutes, last_run_at FROM directory_sources WHERE schedule_minutes > 0'),
+    run: db.prepare('SELECT * FROM directory_runs WHERE id = ?'),
+    runs: db.prepare('SELECT * FROM directory_runs WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
+    running: db.prepare("SELECT id FROM directory_runs WHERE source_id = ? AND state = 'running'"),
+    linksOf: db.prepare('SELECT id FROM directory_links WHERE source_id = ?'),
+    runsOf: db.prepare('SELECT id FROM directory_runs WHERE source_id = ?'),
+    actor: db.prepare('SELECT id, name, email FROM actors WHERE id = ?'),
+    pendingCount: db.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending' AND org_id IN (SELECT value FROM json_each(?))"),
+    pending: db.prepare(`SELECT u.id, u.name, u.email, u.created_at, coalesce(l.dn, '') AS dn FROM users u
+      LEFT JOIN directory_links l ON l.user_id = u.id
+      WHERE u.status = 'pending' AND u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?`),
+    pendingIds: db.prepare("SELECT id FROM users WHERE status = 'pending' AND org_id IN (SELECT value FROM json_each(?))"),
+    userStatus: db.prepare('SELECT id, status, org_id FROM users WHERE id IN (SELECT value FROM json_each(?))'),
+    linkedAnchors: db.prepare('SELECT anchor FROM directory_links WHERE source_id = ? AND anchor IN (SELECT value FROM json_each(?))'),
+    emailsTaken: db.prepare('SELECT email_fold FROM users WHERE email_fold IN (SELECT value FROM json_each(?)) AND org_id IN (SELECT value FROM json_each(?))'),
+  };
+  const plans = new Map<string, { plan: Plan; sourceId: string; deltaState: DeltaState | null }>();
+
+  const getSource = (id: string): DirectorySource & { deltaState: DeltaState | null; updatedBy: string | null } => {
+    const r = q.source.get(id) as SourceDbRow | undefined;
+    if (!r) throw new AppError('NOT_FOUND', 'directory.source_not_found');
+    return { ...toSource(r), deltaState: r.delta_state ? (JSON.parse(r.delta_state) as DeltaState) : null, updatedBy: r.updated_by };
+  };
+  const getRun = (id: string): DirectoryRun => {
+    const r = q.run.get(id) as RunDbRow | undefined;
+    if (!r) throw new AppError('NOT_FOUND', 'directory.run_not_found');
+    return toRun(r);
+  };
+  const passwordFor = async (sourceId: string | undefined, given: string | undefined): Promise<string | null> => {
+    if (given !== undefined && given !== '') return given;
+    if (!sourceId) return null;
+    return secrets.get(passwordKey(sourceId));
+  };
+  /** Writes outside a handler (a job's own bookkeeping) queue for the writer like any mutation. */
+  const write = <T>(name: string, actor: Actor, apply: Parameters<typeof mutations.run<T>>[2]) =>
+    deps.withWriter(() => mutations.run(name, actor, apply));
+
+  const finishRun = (runId: string, actor: Actor, patch: Partial<Omit<DirectoryRun, 'id'>>) =>
+    write('directory.run.finish', actor, (w) => w.update('directoryRun', runId, { finishedAt: deps.clock.now().toISOString(), ...patch }));
+
+  /** Read the directory and plan, then (for a scheduled run) apply. Any read error fails the run: nothing is planned. */
+  async function readAndPlan(runId: string, sourceId: string, mode: 'full' | 'delta', actor: Actor, apply: boolean, job: JobContext) {
+    const source = getSource(sourceId);
+    const settings = settingsOf(source);
+    const started = Date.now();
+    let client: Awaited<ReturnType<typeof connect>> | null = null;
+    try {
+      job.progress({ phase: 'connecting', done: 0, total: 0 });
+      const password = await secrets.get(passwordKey(sourceId));
+      client = await connect(settings, password);
+      let extraFilter: string | undefined;
+      let effectiveMode: 'full' | 'delta' = 'full';
+      let nextState: DeltaState | null = null;
+      const extraAttributes: string[] = [];
+      if (source.kind === 'activeDirectory') {
+        // The watermark is read BEFORE the query: a change made during the read is seen again next time.
+        const dse = await readRootDse(client);
+        const invocationId = dse.dsServiceName ? await readInvocationId(client, dse.dsServiceName).catch(() => null) : null;
+        if (dse.highestCommittedUSN) nextState = { kind: 'usn', usn: dse.highestCommittedUSN, dnsHostName: dse.dnsHostName ?? '', invocationId };
+        const prev = source.deltaState;
+        if (mode === 'delta' && prev?.kind === 'usn' && nextState?.kind === 'usn'
+          && prev.dnsHostName === nextState.dnsHostName && prev.invocationId === nextState.invocationId) {
+          effectiveMode = 'delta';
+          extraFilter = `(uSNChanged>=${(BigInt(prev.usn) + 1n).toString()})`;
+        }
+      } else {
+        extraAttributes.push('modifyTimestamp');
+        const prev = source.deltaState;
+        if (mode === 'delta' && prev?.kind === 'timestamp' && /^[0-9]{14}(\.[0-9]+)?Z$/.test(prev.modifyTimestamp)) {
+          effectiveMode = 'delta';
+          // >= : timestamps have one-second resolution; entries seen again are simply unchanged.
+          extraFilter = `(modifyTimestamp>=${prev.modifyTimestamp})`;
+          nextState = prev;
+        }
+      }
+      if (effectiveMode !== mode) write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
+      const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
+      const planner = new Planner(snapshot, source.mapping, effectiveMode);
+      let maxTimestamp = nextState?.kind === 'timestamp' ? nextState.modifyTimestamp : '';
+      for await (const page of readUsers(client, settings, { extraFilter, extraAttributes, signal: job.signal })) {
+        for (const entry of page) {
+          planner.add(entry);
+          const ts = entry.attributes.modifytimestamp?.[0];
+          if (ts && ts > maxTimestamp) maxTimestamp = ts;
+        }
+        job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
+      }
+      if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
+      if (source.kind !== 'activeDirectory' && maxTimestamp) nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
+      const plan = planner.finish(true, { count: source.removalThresholdCount, percent: source.removalThresholdPercent });
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      plans.set(runId, { plan, sourceId, deltaState: nextState });
+      while (plans.size > KEEP_PLANS) plans.delete(plans.keys().next().value!);
+      await finishRun(runId, actor, {
+        state: plan.removalsNeedConfirmation && apply ? 'awaiting_confirmation' : 'previewed', counts: plan.counts,
+        removalsSkipped: plan.removalsSkipped, removalsNeedConfirmation: plan.removalsNeedConfirmation,
+        entriesPerSecond: Math.round(plan.counts.read / seconds), finishedAt: null,
+      });
+      await closeQuietly(client);
+      client = null;
+      if (apply && !plan.removalsNeedConfirmation) await applyPlan(runId, actor, false, job);
+      return { runId, counts: plan.counts };
+    } catch (e) {
+      const cancelled = job.signal.aborted;
+      const d = e instanceof AppError ? null : classifyError(e);
+      await finishRun(runId, actor, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : d ? `${d.problem}: ${d.detail}` : (e as Error).message })
+        .catch(() => undefined);
+      if (d) throw new AppError('BAD_INPUT', `directory.problem.${d.problem}`, { detail: d.detail });
+      throw e;
+    } finally {
+      if (client) await closeQuietly(client);
+    }
+  }
+
+  /** Apply a planned run as ONE long mutation (users, links, the watermark and the run's state): all or nothing. */
+  async function applyPlan(runId: string, actor: Actor, confirmRemovals: boolean, job: JobContext) {
+    return deps.withWriter(async () => {
+      const run = getRun(runId);
+      const held = plans.get(runId);
+      if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
+      const { plan } = held;
+      if (plan.removalsNeedConfirmation && !confirmRemovals) throw new AppError('BAD_INPUT', 'directory.removals_need_confirmation', { count: plan.counts.removals });
+      const source = getSource(held.sourceId);
+      // Someone may have created a user with the same email, or another run linked the anchor, since the preview.
+      const creates = plan.entries.filter((e) => e.kind === 'create');
+      const scope = JSON.stringify(tree.subtree(tree.mainOf(source.orgId)));
+      for (let i = 0; i < creates.length; i += 5000) {
+        const slice = creates.slice(i, i + 5000);
+        const taken = q.emailsTaken.all(JSON.stringify(slice.map((e) => e.user!.email.toLowerCase())), scope);
+        const linked = q.linkedAnchors.all(source.id, JSON.stringify(slice.map((e) => e.user!.anchor)));
+        if (taken.length > 0 || linked.length > 0) throw new AppError('CONFLICT', 'directory.plan_stale');
+      }
+      const ops: LongOp[] = planToOps(plan, source, true);
+      const now = deps.clock.now().toISOString();
+      ops.push({ op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } });
+      ops.push({ op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } });
+      job.progress({ phase: 'applying', done: 0, total: ops.length });
+      try {
+        const summary = await runLongMutation({
+          dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,
+          onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
+        });
+        deps.committed(summary);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('CONFLICT', 'directory.plan_stale');
+        throw e;
+      }
+      plans.delete(runId);
+      return { runId, counts: plan.counts };
+    });
+  }
+
+  function startRun(sourceId: string, mode: 'full' | 'delta', apply: boolean, trigger: 'manual' | 'schedule', actor: Actor) {
+    const source = getSource(sourceId);
+    if (q.running.get(sourceId)) throw new AppError('CONFLICT', 'directory.run_in_progress');
+    const runId = newId();
+    mutations.run('directory.run.start', actor, (w) => w.create('directoryRun', runId, {
+      sourceId, orgId: source.orgId, mode, trigger, state: 'running', startedAt: deps.clock.now().toISOString(), finishedAt: null,
+      counts: EMPTY_COUNTS, removalsSkipped: false, removalsNeedConfirmation: false, error: null, entriesPerSecond: 0,
+    }));
+    const job = jobs.start('directory.run', (ctx) => readAndPlan(runId, sourceId, mode, actor, apply, ctx));
+    return { jobId: job.id, runId };
+  }
+
+  // Scheduled runs while the console is open: read and apply (new users still wait as pending;
+  // removals above the threshold wait for an administrator).
+  const scheduler = setInterval(() => {
+    if (!db.open) return clearInterval(scheduler);
+    const now = deps.clock.now().getTime();
+    for (const s of q.scheduled.all() as { id: string; schedule_minutes: number; last_run_at: string | null }[]) {
+      if (s.last_run_at && Date.parse(s.last_run_at) + s.schedule_minutes * 60_000 > now) continue;
+      if (q.running.get(s.id)) continue;
+      const source = getSource(s.id);
+      const actor = (source.updatedBy ? q.actor.get(source.updatedBy) : undefined) as Actor | undefined;
+      if (!actor) continue;
+      void deps.withWriter(() => startRun(s.id, 'delta', true, 'schedule', actor)).catch(() => undefined);
+    }
+  }, SCHEDULER_TICK_MS);
+  scheduler.unref();
+
+  const requireOrg = (orgId: string) => {
+    if (!q.org.get(orgId)) throw new AppError('NOT_FOUND', 'org.not_found');
+  };
+
+  return {
+    'directory.sources.list': (input: ParsedIn<'directory.sources.list'>): Out<'directory.sources.list'> =>
+      (q.sources.all(input.orgId) as SourceDbRow[]).map(toSource),
+
+    'directory.sources.save': async (input: ParsedIn<'directory.sources.save'>, ctx: CallContext): Promise<Out<'directory.sources.save'>> => {
+      requireOrg(input.orgId);
+      try {
+        userFilterOf({ kind: input.kind, userFilter: input.userFilter });
+      } catch {
+        throw fieldError('userFilter', 'directory.filter_invalid');
+      }
+      const existing = input.id ? getSource(input.id) : null;
+      if (existing && existing.orgId !== input.orgId) throw new AppError('NOT_FOUND', 'directory.source_not_found');
+      const id = input.id ?? newId();
+      if (input.bindPassword !== undefined) {
+        if (input.bindPassword === '') await secrets.delete(passwordKey(id));
+        else await secrets.set(passwordKey(id), input.bindPassword);
+      }
+      const hasPassword = input.bindPassword !== undefined ? input.bindPassword !== '' : (existing?.hasPassword ?? false);
+      const { id: _id, bindPassword: _pw, ...values } = input;
+      void _id; void _pw;
+      // A changed server or base may be another directory: the next delta starts from a full read.
+      const resetDelta = existing && (existing.host !== input.host || existing.baseDn !== input.baseDn || existing.kind !== input.kind);
+      mutations.run('directory.sources.save', ctx.actor, (w) => {
+        if (existing) w.update('directorySource', id, { ...values, hasPassword, ...(resetDelta ? { deltaState: null } : {}) });
+        else w.create('directorySource', id, { ...values, hasPassword, deltaState: null, lastRunAt: null });
+      });
+      const saved = getSource(id);
+      const { deltaState: _d, updatedBy: _u, ...view } = saved;
+      void _d; void _u;
+      return view;
+    },
+
+    'directory.sources.delete': async (input: ParsedIn<'directory.sources.delete'>, ctx: CallContext): Promise<Out<'directory.sources.delete'>> => {
+      const source = getSource(input.id);
+      if (input.confirm.trim() !== source.name) throw fieldError('confirm', 'directory.confirm_name');
+      if (q.running.get(source.id)) throw new AppError('CONFLICT', 'directory.run_in_progress');
+      mutations.run('directory.sources.delete', ctx.actor, (w) => {
+        for (const { id } of q.linksOf.all(source.id) as { id: string }[]) w.delete('directoryLink', id);
+        for (const { id } of q.runsOf.all(source.id) as { id: string }[]) w.delete('directoryRun', id);
+        w.delete('directorySource', source.id);
+      });
+      for (const runId of plans.keys()) if (plans.get(runId)?.sourceId === source.id) plans.delete(runId);
+      await secrets.delete(passwordKey(source.id));
+      return { ok: true };
+    },
+
+    'directory.testConnection': async (input: ParsedIn<'directory.testConnection'>): Promise<Out<'directory.testConnection'>> =>
+      testConnection(settingsOf(input), await passwordFor(input.sourceId, input.bindPassword)),
+
+    'directory.previewMapping': async (input: ParsedIn<'directory.previewMapping'>): Promise<Out<'directory.previewMapping'>> => {
+      const settings = settingsOf(input);
+      let client: Awaited<ReturnType<typeof connect>> | null = null;
+      const entries: MappedPreview[] = [];
+      try {
+        client = await connect(settings, await passwordFor(input.sourceId, input.bindPassword));
+        for await (const page of readUsers(client, settings, { limit: input.limit })) {
+          for (const entry of page) {
+            const m = mapEntry(entry, input.mapping);
+            entries.push('user' in m
+              ? { ...m.user, problem: null }
+              : { dn: entry.dn, anchor: entry.anchor, name: '', email: '', disabled: false, attributes: {}, problem: m.problem });
+          }
+        }
+        return { ok: true, problem: null, detail: '', entries };
+      } catch (e) {
+        const d = classifyError(e);
+        return { ok: false, problem: d.problem, detail: d.detail, entries };
+      } finally {
+        if (client) await closeQuietly(client);
+      }
+    },
+
+    'directory.run.start': (input: ParsedIn<'directory.run.start'>, ctx: CallContext): Out<'directory.run.start'> =>
+      startRun(input.sourceId, input.mode, input.apply, 'manual', ctx.actor),
+
+    'directory.run.get': (input: ParsedIn<'directory.run.get'>): Out<'directory.run.get'> => getRun(input.runId),
+
+    'directory.run.items': (input: ParsedIn<'directory.run.items'>): Out<'directory.run.items'> => {
+      getRun(input.runId);
+      const held = plans.get(input.runId);
+      if (!held) return { items: [], total: 0 };
+      const matching = input.kind ? held.plan.entries.filter((e) => e.kind === input.kind) : held.plan.entries;
+      return { items: matching.slice(input.offset, input.offset + input.limit).map(toPlanItem), total: matching.length };
+    },
+
+    'directory.run.apply': (input: ParsedIn<'directory.run.apply'>, ctx: CallContext): Out<'directory.run.apply'> => {
+      const run = getRun(input.runId);
+      const held = plans.get(input.runId);
+      if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
+      if (held.plan.removalsNeedConfirmation && !input.confirmRemovals) {
+        throw fieldError('confirmRemovals', 'directory.removals_need_confirmation', { count: held.plan.counts.removals });
+      }
+      const job = jobs.start('directory.apply', (jobCtx) => applyPlan(input.runId, ctx.actor, input.confirmRemovals, jobCtx));
+      return { jobId: job.id };
+    },
+
+    'directory.run.discard': (input: ParsedIn<'directory.run.discard'>, ctx: CallContext): Out<'directory.run.discard'> => {
+      const run = getRun(input.runId);
+      if (!['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
+      plans.delete(input.runId);
+      mutations.run('directory.run.discard', ctx.actor, (w) => w.update('directoryRun', input.runId, { state: 'discarded', finishedAt: deps.clock.now().toISOString() }));
+      return getRun(input.runId);
+    },
+
+    'directory.runs.list': (input: ParsedIn<'directory.runs.list'>): Out<'directory.runs.list'> => {
+      getSource(input.sourceId);
+      return (q.runs.all(input.sourceId, input.limit) as RunDbRow[]).map((r) => {
+        const run = toRun(r);
+        // A planned run whose plan is gone (the console restarted) can no longer be applied.
+        if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !plans.has(run.id)) return { ...run, state: 'discarded' as const };
+        return run;
+      });
+    },
+
+    'directory.pending.list': (input: ParsedIn<'directory.pending.list'>): Out<'directory.pending.list'> => {
+      const scope = JSON.stringify(tree.subtree(input.orgId));
+      const total = (q.pendingCount.get(scope) as { n: number }).n;
+      const rows = q.pending.all(scope, input.limit, input.offset) as { id: string; name: string; email: string; created_at: string; dn: string }[];
+      return { total, items: rows.map((r) => ({ id: r.id, name: r.name, email: r.email, dn: r.dn, createdAt: r.created_at })) };
+    },
+
+    'directory.pending.accept': async (input: ParsedIn<'directory.pending.accept'>, ctx: CallContext): Promise<Out<'directory.pending.accept'>> => {
+      requireOrg(input.orgId);
+      const treeIds = tree.subtree(input.orgId);
+      const scope = new Set(treeIds);
+      let ids: string[];
+      if (input.all) ids = (q.pendingIds.all(JSON.stringify(treeIds)) as { id: string }[]).map((r) => r.id);
+      else {
+        const rows = q.userStatus.all(JSON.stringify(input.ids ?? [])) as { id: string; status: string; org_id: string }[];
+        if (rows.length !== new Set(input.ids).size || rows.some((r) => !scope.has(r.org_id))) throw new AppError('NOT_FOUND', 'user.not_found');
+        if (rows.some((r) => r.status !== 'pending')) throw fieldError('ids', 'directory.accept_not_pending');
+        ids = rows.map((r) => r.id);
+      }
+      if (ids.length === 0) return { accepted: 0 };
+      if (ids.length <= 2000) {
+        mutations.run('directory.pending.accept', ctx.actor, (w) => {
+          for (const id of ids) w.update('user', id, { status: 'active' });
+        });
+      } else {
+        const summary = await runLongMutation({
+          dataDir: deps.dataDir, name: 'directory.pending.accept', actor: ctx.actor, at: deps.clock.now(), workerUrl: deps.workers.apply,
+          ops: ids.map((id) => ({ op: 'update', entity: 'user', id, patch: { status: 'active' } })),
+        });
+        deps.committed(summary);
+      }
+      return { accepted: ids.length };
+    },
+  };
 }

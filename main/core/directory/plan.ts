@@ -1,0 +1,236 @@
+/**
+ * From directory entries to a plan: what a run would create, update, disable, enable and remove,
+ * decided against the users this source already linked (by anchor, never by DN or email). Nothing
+ * is written here; apply turns a plan into the ops of one long mutation.
+ */
+import type { Db } from '../db/open-database.ts';
+import type { LongOp } from '../mutations/long-mutation.ts';
+import { newId } from '../ids.ts';
+import type { AttributeMapping, PlanItem, PlanKind, RunCounts } from '../../../shared/model/directory.ts';
+import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser } from '../../../shared/rules/directory.ts';
+
+export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
+
+export interface LinkSnapshot {
+  linkId: string;
+  anchor: string;
+  dn: string;
+  attributes: Record<string, string>;
+  disabled: boolean;
+  missing: boolean;
+  statusBefore: string | null;
+  userId: string;
+  name: string;
+  email: string;
+  status: string;
+  userVersion: number;
+}
+
+export interface Snapshot {
+  links: Map<string, LinkSnapshot>;
+  /** email (lower case) -> user id, across the main organization's tree: emails are unique there. */
+  emailOwners: Map<string, string>;
+}
+
+export function loadSnapshot(db: Db, sourceId: string, treeOrgIds: string[]): Snapshot {
+  const links = new Map<string, LinkSnapshot>();
+  const rows = db.prepare(`SELECT l.id AS link_id, l.anchor, l.dn, l.attributes, l.disabled, l.missing, l.status_before,
+      u.id AS user_id, u.name, u.email, u.status, u.version
+    FROM directory_links l JOIN users u ON u.id = l.user_id WHERE l.source_id = ?`).iterate(sourceId) as Iterable<{
+    link_id: string; anchor: string; dn: string; attributes: string; disabled: number; missing: number; status_before: string | null;
+    user_id: string; name: string; email: string; status: string; version: number;
+  }>;
+  for (const r of rows) {
+    links.set(r.anchor, {
+      linkId: r.link_id, anchor: r.anchor, dn: r.dn, attributes: JSON.parse(r.attributes) as Record<string, string>,
+      disabled: r.disabled === 1, missing: r.missing === 1, statusBefore: r.status_before,
+      userId: r.user_id, name: r.name, email: r.email, status: r.status, userVersion: r.version,
+    });
+  }
+  const emailOwners = new Map<string, string>();
+  const owners = db.prepare('SELECT id, email_fold FROM users WHERE org_id IN (SELECT value FROM json_each(?))')
+    .iterate(JSON.stringify(treeOrgIds)) as Iterable<{ id: string; email_fold: string }>;
+  for (const o of owners) emailOwners.set(o.email_fold, o.id);
+  return { links, emailOwners };
+}
+
+/** One decided change. `user` is the directory's view; `link` the stored one (absent for creates). */
+export interface PlanEntry {
+  kind: PlanKind;
+  user: MappedUser | null;
+  link: LinkSnapshot | null;
+  /** field -> [before, after] */
+  changes: Record<string, [string, string]>;
+  /** The user comes back after being removed by an earlier run. */
+  returning: boolean;
+  problem: string | null;
+  dn: string;
+}
+
+export interface Plan {
+  mode: 'full' | 'delta';
+  entries: PlanEntry[];
+  counts: RunCounts;
+  removalsSkipped: boolean;
+  removalsNeedConfirmation: boolean;
+  linked: number;
+}
+
+const sameAttributes = (a: Record<string, string>, b: Record<string, string>) => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+};
+
+/**
+ * Decides entry by entry as pages arrive (small work per entry), then removals at the end: only
+ * after a complete full read, never after an empty one, and above the threshold only with an
+ * administrator's confirmation.
+ */
+export class Planner {
+  private readonly seen = new Set<string>();
+  private readonly claimedEmails = new Map<string, string>();
+  readonly entries: PlanEntry[] = [];
+  readonly counts: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
+  private readonly snapshot: Snapshot;
+  private readonly mapping: AttributeMapping;
+  private readonly mode: 'full' | 'delta';
+
+  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta') {
+    this.snapshot = snapshot;
+    this.mapping = mapping;
+    this.mode = mode;
+  }
+
+  private error(dn: string, problem: string, user: MappedUser | null = null) {
+    this.counts.errors++;
+    this.entries.push({ kind: 'error', user, link: null, changes: {}, returning: false, problem, dn });
+  }
+
+  add(entry: DirectoryEntry): void {
+    this.counts.read++;
+    const mapped = mapEntry(entry, this.mapping);
+    if ('problem' in mapped) return this.error(entry.dn, mapped.problem);
+    const user = mapped.user;
+    if (this.seen.has(user.anchor)) return this.error(entry.dn, 'anchor_duplicate', user);
+    this.seen.add(user.anchor);
+    const emailKey = user.email.toLowerCase();
+    const claimedBy = this.claimedEmails.get(emailKey);
+    if (claimedBy !== undefined) return this.error(entry.dn, 'email_duplicate', user);
+    this.claimedEmails.set(emailKey, user.anchor);
+    const link = this.snapshot.links.get(user.anchor) ?? null;
+    const owner = this.snapshot.emailOwners.get(emailKey);
+    if (owner !== undefined && owner !== link?.userId) return this.error(entry.dn, 'email_taken', user);
+
+    if (!link) {
+      // A new account that is already disabled in the directory is not offered for acceptance.
+      if (user.disabled) { this.counts.unchanged++; return; }
+      this.counts.creates++;
+      this.entries.push({ kind: 'create', user, link: null, changes: {}, returning: false, problem: null, dn: user.dn });
+      return;
+    }
+    const changes: Record<string, [string, string]> = {};
+    if (link.name !== user.name) changes.name = [link.name, user.name];
+    if (link.email !== user.email) changes.email = [link.email, user.email];
+    if (link.dn !== user.dn) changes.dn = [link.dn, user.dn];
+    if (!sameAttributes(link.attributes, user.attributes)) {
+      for (const k of new Set([...Object.keys(link.attributes), ...Object.keys(user.attributes)])) {
+        if ((link.attributes[k] ?? '') !== (user.attributes[k] ?? '')) changes[k] = [link.attributes[k] ?? '', user.attributes[k] ?? ''];
+      }
+    }
+    let kind: PlanKind | null = null;
+    if (user.disabled && !link.disabled) kind = 'disable';
+    else if (!user.disabled && (link.disabled || link.missing)) kind = 'enable';
+    else if (user.disabled && link.missing) kind = 'update'; // back in the directory but still disabled
+    else if (Object.keys(changes).length > 0) kind = 'update';
+    if (!kind) { this.counts.unchanged++; return; }
+    if (kind === 'disable') this.counts.disables++;
+    else if (kind === 'enable') this.counts.enables++;
+    else this.counts.updates++;
+    this.entries.push({ kind, user, link, changes, returning: link.missing, problem: null, dn: user.dn });
+  }
+
+  /** `complete`: the read ended without error, cancel, size or time limit. */
+  finish(complete: boolean, threshold: { count: number; percent: number }): Plan {
+    let removalsSkipped = false;
+    const linked = [...this.snapshot.links.values()].filter((l) => !l.missing).length;
+    if (this.mode === 'full' && complete) {
+      if (this.counts.read === 0 && linked > 0) removalsSkipped = true;
+      else {
+        for (const link of this.snapshot.links.values()) {
+          if (link.missing || this.seen.has(link.anchor)) continue;
+          this.counts.removals++;
+          this.entries.push({ kind: 'remove', user: null, link, changes: {}, returning: false, problem: null, dn: link.dn });
+        }
+      }
+    }
+    return {
+      mode: this.mode, entries: this.entries, counts: this.counts, removalsSkipped, linked,
+      removalsNeedConfirmation: removalsNeedConfirmation(this.counts.removals, linked, threshold),
+    };
+  }
+}
+
+export function toPlanItem(e: PlanEntry): PlanItem {
+  return {
+    kind: e.kind, dn: e.dn, name: e.user?.name ?? e.link?.name ?? '', email: e.user?.email ?? e.link?.email ?? '',
+    changes: e.changes, problem: e.problem,
+  };
+}
+
+/**
+ * The writes of a plan, in order. Updates carry the user's version seen when planning, so an
+ * administrator's edit made since then is a CONFLICT rather than silently overwritten.
+ */
+export function planToOps(plan: Plan, source: { id: string; orgId: string }, includeRemovals: boolean): LongOp[] {
+  const ops: LongOp[] = [];
+  for (const e of plan.entries) {
+    if (e.kind === 'error' || (e.kind === 'remove' && !includeRemovals)) continue;
+    if (e.kind === 'create') {
+      const u = e.user!;
+      const userId = newId();
+      ops.push({ op: 'create', entity: 'user', id: userId, values: {
+        orgId: source.orgId, name: u.name, email: u.email, roleId: READ_ONLY_ROLE_ID, status: 'pending', source: 'directory', emailLoginEnabled: false,
+      } });
+      ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
+        sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
+        disabled: false, missing: false, statusBefore: null,
+      } });
+      continue;
+    }
+    const link = e.link!;
+    const userPatch: Record<string, unknown> = {};
+    const linkPatch: Record<string, unknown> = {};
+    if (e.user) {
+      if (e.changes.name) userPatch.name = e.user.name;
+      if (e.changes.email) userPatch.email = e.user.email;
+      linkPatch.dn = e.user.dn;
+      linkPatch.attributes = e.user.attributes;
+    }
+    if (e.kind === 'disable') {
+      if (link.status === 'active' || link.status === 'pending') {
+        userPatch.status = 'deactivated';
+        linkPatch.statusBefore = link.status;
+      }
+      linkPatch.disabled = true;
+      linkPatch.missing = false;
+    } else if (e.kind === 'enable') {
+      // Only what the directory took away is given back: an administrator's own deactivation stays.
+      if (link.statusBefore && (link.status === 'deactivated' || link.status === 'archived')) userPatch.status = link.statusBefore;
+      linkPatch.statusBefore = null;
+      linkPatch.disabled = false;
+      linkPatch.missing = false;
+    } else if (e.kind === 'update' && e.returning) {
+      linkPatch.missing = false;
+      linkPatch.disabled = true;
+    } else if (e.kind === 'remove') {
+      // Removed before acceptance: no longer pending. Accepted users are deactivated, never deleted.
+      if (link.status === 'pending') userPatch.status = 'archived';
+      else if (link.status === 'active') userPatch.status = 'deactivated';
+      if (userPatch.status) linkPatch.statusBefore = link.status;
+      linkPatch.missing = true;
+    }
+    if (Object.keys(userPatch).length > 0) ops.push({ op: 'update', entity: 'user', id: link.userId, patch: userPatch, baseVersion: link.userVersion });
+    ops.push({ op: 'update', entity: 'directoryLink', id: link.linkId, patch: linkPatch });
+  }
+  return ops;
+}
