@@ -1,8 +1,52 @@
 /** The console API of offline-first sync with a Portal server (issue #6); merged into shared/contract.ts. */
 import { z } from 'zod';
-import { mutation, query } from './contract-kit.ts';
+import { Ok, mutation, query } from './contract-kit.ts';
+import { ConflictView, PullRequest, PushRequest, SyncStatus } from './model/sync.ts';
 
-void z; void mutation; void query;
+const Token = z.string().max(200);
+/** What the Portal's sync routes answer: an HTTP status and a JSON body. */
+const HttpAnswer = z.object({ status: z.number().int(), body: z.unknown(), retryAfter: z.number().int().optional() });
 
 export const syncContract = {
+  // ---- the console ----
+  /** Online / offline / syncing, what waits, the last sync, the last error, each organization's state. */
+  'sync.status': query(z.object({}), SyncStatus),
+  /** Test the Portal URL and credential, keep the credential in the OS keychain, start syncing. */
+  'sync.connect': mutation(
+    z.object({
+      url: z.string().trim().min(1, { error: 'sync.url_required' }).max(500),
+      token: z.string().trim().min(1, { error: 'sync.token_required' }).max(200),
+    }),
+    SyncStatus,
+  ),
+  /** Stop syncing. With changes still waiting, `discardPending` must say so (they would never reach the Portal). */
+  'sync.disconnect': mutation(z.object({ discardPending: z.boolean().default(false) }), SyncStatus),
+  /** Sync now (the retry button, window focus); `wait` answers after the cycle. */
+  'sync.now': query(z.object({ wait: z.boolean().default(false) }), SyncStatus),
+  /** Work offline (nothing is sent or fetched) or go back online. */
+  'sync.setOffline': query(z.object({ offline: z.boolean() }), SyncStatus),
+  'sync.conflicts': query(
+    z.object({ orgId: z.string().max(80).optional(), includeResolved: z.boolean().default(false) }),
+    z.object({ items: z.array(ConflictView) }),
+  ),
+  'sync.resolve': mutation(
+    z.object({ id: z.number().int(), resolution: z.enum(['kept_mine', 'kept_theirs', 'dismissed']) }),
+    Ok,
+  ),
+
+  // ---- the Portal (its sync routes are the only callers; the token is the console's bearer token) ----
+  'sync.serverHello': query(z.object({ token: Token }), HttpAnswer),
+  'sync.serverPush': mutation(z.object({ token: Token, request: PushRequest }), HttpAnswer),
+  'sync.serverPull': query(z.object({ token: Token, request: PullRequest }), HttpAnswer),
+  /** Issue a console credential for a Portal user (shown once). */
+  'sync.issueToken': mutation(
+    z.object({ userId: z.string().max(80), label: z.string().trim().min(1).max(100).default('Console') }),
+    z.object({ id: z.string(), token: z.string() }),
+  ),
+  'sync.revokeToken': mutation(z.object({ id: z.string().max(80) }), Ok),
+  /** Forget change history (deleted-row tombstones included) older than `olderThanDays`. */
+  'sync.compact': mutation(
+    z.object({ olderThanDays: z.number().min(0).max(3650) }),
+    z.object({ purged: z.number().int() }),
+  ),
 } as const;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { MailSender } from '../mail/sender.ts';
+import type { CallScope } from '../mutations/pipeline.ts';
 
 /** What every handler gets: the database (reads), the one write path, and the caller. */
 export interface CoreDeps {
@@ -21,6 +22,15 @@ export interface CoreDeps {
   mail: MailSender;
   /** Run `work` when no other write is in progress (see createCore). */
   withWriter<T>(work: () => Promise<T> | T): Promise<T>;
+  /**
+   * Run a contract method inside the caller's turn (no writer queue): the Portal's sync push re-runs
+   * a console's change with it while holding the writer. Set by createCore.
+   */
+  dispatch(method: string, input: unknown, ctx: CallContext, scope?: Partial<CallScope>): Promise<unknown>;
+  /** Sync's engine (main/core/sync): started once the handlers exist, stopped by close(). */
+  sync: { start(): void; stop(): void };
+  /** Emit a core event (sync's status changes). */
+  emit(event: string, payload: unknown): void;
 }
 
 export interface CallContext {

@@ -1,7 +1,22 @@
 /** The entities of offline-first sync with a Portal server (issue #6), merged into ENTITIES (entities.ts). */
 import { f, type EntitySpec } from './entity-spec.ts';
 
-void f;
-
 export const syncEntities = {
+  // A console's credential on the Portal. It holds a secret, so it never leaves the Portal (sync ships
+  // no entity that has a secret field).
+  syncToken: {
+    type: 'syncToken',
+    table: 'sync_tokens',
+    key: 'id',
+    fields: {
+      userId: f('user_id'),
+      orgId: f('org_id'),
+      label: f('label'),
+      tokenHash: f('token_hash', 'secret'),
+      revokedAt: f('revoked_at'),
+      lastUsedAt: f('last_used_at'),
+    },
+    orgIdOf: (row) => row.orgId as string,
+    label: (row) => `Console token ${String(row.label ?? '')}`,
+  },
 } satisfies Record<string, EntitySpec>;

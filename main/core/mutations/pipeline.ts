@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { newId as uuidv7 } from '../ids.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database.ts';
@@ -28,6 +29,99 @@ export interface MutationContext {
 export interface ChangeSummary {
   orgIds: Set<string>;
   entities: Set<string>;
+}
+
+/** An entity a run touched: its version before the run's first write to it, first old and last new values. */
+export interface Touched {
+  entity: EntityName;
+  id: string;
+  orgId: string | null;
+  op: 'create' | 'update' | 'delete';
+  base: number;
+  old: Row;
+  new: Row;
+}
+
+/** A conflict or notice found while the Portal re-runs a pushed change (shapes of shared/model/sync.ts). */
+export interface ReplayConflict {
+  kind: 'field' | 'deleted_remotely' | 'delete_over_edit' | 'edited_remotely' | 'rejected';
+  entity: string;
+  id: string;
+  field: string | null;
+  base: unknown;
+  mine: unknown;
+  theirs: unknown;
+  theirsVersion: number | null;
+  theirsBy: string | null;
+  theirsAt: string | null;
+}
+
+/** A field someone else (not this console) changed after a base version. */
+export interface ForeignChange { version: number; by: string | null; at: string | null }
+
+/**
+ * The Portal re-running a console's pushed change (main/core/sync): the same handler runs with the
+ * same input, and the Writer (a) reuses the console's ids for what it creates, (b) merges field by
+ * field against the console's base versions instead of the handler's (console-local) ones,
+ * (c) refuses writes to organizations the pushing technician may not write.
+ */
+export interface SyncReplay {
+  mutationId: string;
+  /** "entity:id" -> the Portal version the console based its change on. */
+  bases: Map<string, number>;
+  /** "entity:id" -> field -> the value the console had before its change (for the conflict's base). */
+  olds: Map<string, Row>;
+  /** entity -> the console's created ids, in creation order. */
+  created: Map<string, string[]>;
+  /** "Keep mine": only these fields of these entities are written. */
+  only?: Map<string, Set<string>>;
+  canWrite(orgId: string): boolean;
+  /** Fields of the entity changed after `base` by anyone but this console. */
+  foreignChanges(entity: string, id: string, base: number): Map<string, ForeignChange>;
+  idMap: Map<string, string>;
+  conflicts: ReplayConflict[];
+}
+
+/** A replayed change the Portal could not apply as a whole (a deleted or edited organization, a reused id). */
+export class ReplayAbort extends Error {
+  readonly conflict: ReplayConflict | null;
+  readonly code: string;
+  constructor(code: string, message: string, conflict: ReplayConflict | null) {
+    super(message);
+    this.code = code;
+    this.conflict = conflict;
+  }
+}
+
+/** The contract call a mutation runs for (set by createCore's dispatcher): sync records or replays it. */
+export interface CallScope {
+  method: string;
+  input: unknown;
+  replay?: SyncReplay;
+  /** Shared by the runs of one call (a handler may run more than one mutation). */
+  state: Record<string, unknown>;
+}
+export const callScope = new AsyncLocalStorage<CallScope>();
+
+/** What sync hangs on the write path: called inside each mutation's transaction, after its writes. */
+export interface MutationHooks {
+  /** Whether Writers should remember what they touched (a console connected to a Portal, or the Portal). */
+  tracking(): boolean;
+  beforeCommit(writer: Writer, scope: CallScope | undefined): void;
+}
+/** Set by the sync feature on its core's runner (each core has its own: tests run several in one process). */
+export interface MutationHooksSlot { current: MutationHooks | null }
+
+const keyOf = (entity: string, id: string) => `${entity}:${id}`;
+
+function remapIds(value: unknown, ids: Map<string, string>): unknown {
+  if (ids.size === 0) return value;
+  if (typeof value === 'string') return ids.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => remapIds(v, ids));
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, remapIds(v, ids)]));
+  }
+  return value;
 }
 
 interface StoredRow extends Row {
@@ -75,13 +169,21 @@ const statementsByDb = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
 export class Writer {
   private readonly statements: Map<string, Statement<unknown[]>>;
   readonly summary: ChangeSummary = { orgIds: new Set(), entities: new Set() };
+  /** What this run touched, by "entity:id" (only when sync tracks: see MutationHooks). */
+  readonly touched = new Map<string, Touched>();
+  /** Ids this run created, in order (with touched). */
+  readonly created: { entity: EntityName; id: string }[] = [];
 
   private readonly db: Db;
   readonly ctx: MutationContext;
+  readonly replay: SyncReplay | undefined;
+  private readonly track: boolean;
 
-  constructor(db: Db, ctx: MutationContext) {
+  constructor(db: Db, ctx: MutationContext, replay?: SyncReplay, track = false) {
     this.db = db;
     this.ctx = ctx;
+    this.replay = replay;
+    this.track = track || replay !== undefined;
     let statements = statementsByDb.get(db);
     if (!statements) statementsByDb.set(db, (statements = new Map()));
     this.statements = statements;
@@ -98,6 +200,7 @@ export class Writer {
 
   read(entity: EntityName, id: string): StoredRow | null {
     const spec: EntitySpec = ENTITIES[entity];
+    if (this.replay) id = this.replay.idMap.get(id) ?? id;
     const raw = this.stmt(`SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(id) as Row | undefined;
     if (!raw) return null;
     const row: StoredRow = {
@@ -116,6 +219,16 @@ export class Writer {
    */
   create(entity: EntityName, id: string, values: Row, impliedBefore?: Row): void {
     const spec: EntitySpec = ENTITIES[entity];
+    if (this.replay) {
+      // The console made this id: the Portal's run reuses it, and everything that names our fresh id.
+      const theirs = this.replay.created.get(entity)?.shift();
+      if (theirs !== undefined && theirs !== id) this.replay.idMap.set(id, theirs);
+      id = this.replay.idMap.get(id) ?? id;
+      values = remapIds(values, this.replay.idMap) as Row;
+      if (this.stmt(`SELECT 1 FROM ${spec.table} WHERE ${spec.key} = ?`).get(id)) {
+        throw new ReplayAbort('duplicate_id', `An entity with id ${id} already exists.`, null);
+      }
+    }
     const names = Object.keys(values).filter((n) => n in spec.fields);
     const fieldVersions = Object.fromEntries(names.map((n) => [n, 1]));
     const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => values[d.from] !== undefined);
@@ -145,6 +258,25 @@ export class Writer {
       auditAfter[n] = loggable(kind, values[n]);
     }
     this.record(spec, after, 'create', 0, 1, fields, impliedBefore ? auditBefore : null, auditAfter);
+    if (this.track) {
+      this.created.push({ entity, id });
+      this.touch(entity, spec, after, 'create', 0, impliedBefore ?? {}, values);
+    }
+  }
+
+  private touch(entity: EntityName, spec: EntitySpec, row: Row, op: Touched['op'], base: number, old: Row, now: Row): void {
+    const id = row.id as string;
+    const key = keyOf(entity, id);
+    const seen = this.touched.get(key);
+    const loggableOnly = (values: Row) => Object.fromEntries(Object.entries(values)
+      .filter(([n]) => spec.fields[n] !== undefined && spec.fields[n]!.kind !== 'secret' && spec.fields[n]!.kind !== 'binary'));
+    if (!seen) {
+      this.touched.set(key, { entity, id, orgId: spec.orgIdOf(row), op, base, old: loggableOnly(old), new: loggableOnly(now) });
+      return;
+    }
+    for (const [n, v] of Object.entries(loggableOnly(old))) if (!(n in seen.old)) seen.old[n] = v;
+    Object.assign(seen.new, loggableOnly(now));
+    if (op === 'delete') seen.op = seen.op === 'create' ? 'create' : 'delete';
   }
 
   /**
@@ -154,10 +286,16 @@ export class Writer {
    */
   update(entity: EntityName, id: string, patch: Row, baseVersion?: number): string[] {
     const spec: EntitySpec = ENTITIES[entity];
+    if (this.replay) {
+      id = this.replay.idMap.get(id) ?? id;
+      patch = remapIds(patch, this.replay.idMap) as Row;
+    }
     const current = this.read(entity, id);
     if (!current) throw new AppError('NOT_FOUND', 'common.not_found');
-    const changed = Object.keys(patch).filter((n) => n in spec.fields && !sameValue(current[n], patch[n]));
-    if (baseVersion !== undefined) {
+    let changed = Object.keys(patch).filter((n) => n in spec.fields && !sameValue(current[n], patch[n]));
+    if (this.replay) {
+      changed = this.mergeReplayed(entity, current, patch, changed);
+    } else if (baseVersion !== undefined) {
       const conflicts = changed.filter((n) => (current.fieldVersions[n] ?? 0) > baseVersion);
       if (conflicts.length > 0) {
         throw new AppError('CONFLICT', 'common.conflict', { fields: conflicts.join(', ') });
@@ -183,14 +321,49 @@ export class Writer {
       after[n] = loggable(kind, patch[n]);
     }
     this.record(spec, { ...current, ...patch }, 'update', current.version, version, fields, before, after);
+    if (this.track) {
+      const oldValues: Row = {};
+      const newValues: Row = {};
+      for (const n of changed) { oldValues[n] = current[n]; newValues[n] = patch[n]; }
+      this.touch(entity, spec, { ...current, ...patch }, 'update', current.version, oldValues, newValues);
+    }
     return changed;
+  }
+
+  /**
+   * The per-field rule of a replayed update (research/sync.md §4.7): a field someone else changed
+   * after the console's base keeps their value and becomes a conflict; the other fields apply.
+   */
+  private mergeReplayed(entity: EntityName, current: StoredRow, patch: Row, changed: string[]): string[] {
+    const replay = this.replay!;
+    const key = keyOf(entity, current.id);
+    const only = replay.only?.get(key);
+    if (replay.only && !only) return [];
+    let fields = only ? changed.filter((n) => only.has(n)) : changed;
+    const base = replay.bases.get(key);
+    if (base === undefined || fields.length === 0) return fields;
+    const foreign = replay.foreignChanges(entity, current.id, base);
+    const olds = replay.olds.get(key) ?? {};
+    fields = fields.filter((n) => {
+      const theirs = foreign.get(n);
+      if (!theirs) return true;
+      replay.conflicts.push({
+        kind: 'field', entity, id: current.id, field: n, base: olds[n] ?? null, mine: patch[n] ?? null, theirs: current[n] ?? null,
+        theirsVersion: theirs.version, theirsBy: theirs.by, theirsAt: theirs.at,
+      });
+      return false;
+    });
+    return fields;
   }
 
   delete(entity: EntityName, id: string, baseVersion?: number): void {
     const spec: EntitySpec = ENTITIES[entity];
+    if (this.replay) id = this.replay.idMap.get(id) ?? id;
     const current = this.read(entity, id);
     if (!current) throw new AppError('NOT_FOUND', 'common.not_found');
-    if (baseVersion !== undefined && current.version > baseVersion) {
+    if (this.replay) {
+      this.checkReplayedDelete(entity, spec, current);
+    } else if (baseVersion !== undefined && current.version > baseVersion) {
       throw new AppError('CONFLICT', 'common.conflict', { fields: Object.keys(current.fieldVersions).join(', ') });
     }
     this.stmt(`DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(id);
@@ -199,11 +372,37 @@ export class Writer {
       if (def.kind !== 'binary') before[n] = loggable(def.kind, current[n]);
     }
     this.record(spec, current, 'delete', current.version, current.version + 1, {}, before, null);
+    if (this.track) this.touch(entity, spec, current, 'delete', current.version, before, {});
+  }
+
+  /**
+   * Delete versus someone else's edit: an organization (an entity that is its own partition) is not
+   * deleted, the console is told it was edited; anything else is deleted (security-relevant rows:
+   * a removed user or key must go) and the console gets a notice of the edits it overrode.
+   */
+  private checkReplayedDelete(entity: EntityName, spec: EntitySpec, current: StoredRow): void {
+    const replay = this.replay!;
+    const base = replay.bases.get(keyOf(entity, current.id));
+    if (base === undefined || current.version <= base) return;
+    const foreign = replay.foreignChanges(entity, current.id, base);
+    if (foreign.size === 0) return;
+    const latest = [...foreign.values()].sort((a, b) => b.version - a.version)[0]!;
+    const conflict: ReplayConflict = {
+      kind: 'delete_over_edit', entity, id: current.id, field: [...foreign.keys()].join(', '), base: null, mine: null,
+      theirs: Object.fromEntries([...foreign.keys()].map((n) => [n, current[n] ?? null])), theirsVersion: latest.version,
+      theirsBy: latest.by, theirsAt: latest.at,
+    };
+    // An entity that is its own partition (orgIdOf(row) is its id) is an organization.
+    if (spec.orgIdOf(current) === current.id && spec.key === 'id') {
+      throw new ReplayAbort('edited_remotely', 'The organization was changed on the Portal after you deleted it here.', { ...conflict, kind: 'edited_remotely' });
+    }
+    replay.conflicts.push(conflict);
   }
 
   private record(spec: EntitySpec, row: Row, op: 'create' | 'update' | 'delete', baseVersion: number, version: number,
     fields: Record<string, unknown>, before: Row | null, after: Row | null): void {
     const orgId = spec.orgIdOf(row);
+    if (this.replay && orgId !== null && !this.replay.canWrite(orgId)) throw new AppError('FORBIDDEN', 'sync.forbidden_org');
     const { mutationId, name, actor, at } = this.ctx;
     this.stmt(INSERT_CHANGE)
       .run(mutationId, name, orgId, spec.type, row.id as string, op, baseVersion, version, JSON.stringify(fields), actor.id, at);
@@ -217,23 +416,34 @@ export class Writer {
 
 export interface MutationRunner {
   run<T>(name: string, actor: Actor, apply: (w: Writer) => T, authorize?: (actor: Actor) => void): T;
+  /** Where sync hangs its hooks (main/core/sync); empty in a core that never syncs. */
+  readonly hooks?: MutationHooksSlot;
 }
 
 /**
  * Run a named mutation: authorize -> apply -> changes + audit, all in one transaction.
  * `onCommitted` hears about it only after the commit (to tell windows what to refetch).
  */
-export function createMutationRunner(db: Db, now: () => Date, onCommitted: (s: ChangeSummary) => void): MutationRunner {
+export function createMutationRunner(db: Db, now: () => Date, onCommitted: (s: ChangeSummary) => void,
+  hooksSlot: MutationHooksSlot = { current: null }): MutationRunner {
   const upsertActor = db.prepare(
     'INSERT INTO actors (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email',
   );
   return {
+    hooks: hooksSlot,
     run(name, actor, apply, authorize) {
       authorize?.(actor);
-      const writer = new Writer(db, { mutationId: uuidv7(), name, actor, at: now().toISOString() });
+      const scope = callScope.getStore();
+      const hooks = hooksSlot.current;
+      const replay = scope?.replay;
+      const writer = new Writer(db, { mutationId: replay?.mutationId ?? uuidv7(), name, actor, at: now().toISOString() },
+        replay, hooks?.tracking() ?? false);
       const result = db.transaction(() => {
         upsertActor.run(actor.id, actor.name, actor.email);
-        return apply(writer);
+        const value = apply(writer);
+        // Sync's outbox entry (a console) or push log (the Portal) commits with the writes or not at all.
+        hooks?.beforeCommit(writer, scope);
+        return value;
       })();
       if (writer.summary.entities.size > 0) onCommitted(writer.summary);
       return result;
@@ -279,4 +489,52 @@ export function beginLongMutation(db: Db, name: string, actor: Actor, now: () =>
       if (db.inTransaction) db.prepare('ROLLBACK').run();
     },
   };
+}
+
+/**
+ * Sync's console side: write the Portal's state of an entity as it is (its version and field
+ * versions included). Not a local mutation: no changes, audit or outbox row — the Portal audited it.
+ * Runs inside the caller's transaction (one pull page, one push acknowledgement).
+ */
+export function applyRemoteRow(db: Db, spec: EntitySpec, id: string, data: Row | null, version: number,
+  fieldVersions: Record<string, number>): void {
+  if (data === null) {
+    db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(id);
+    return;
+  }
+  const names = Object.keys(spec.fields).filter((n) => n in data && spec.fields[n]!.kind !== 'secret');
+  const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => data[d.from] !== undefined && data[d.from] !== null);
+  const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version', 'field_versions',
+    'created_at', 'created_by', 'updated_at', 'updated_by'];
+  const value = (n: string) => {
+    const kind = spec.fields[n]!.kind;
+    const v = data[n];
+    if (kind === 'binary') {
+      const b64 = (v as { $b64?: string } | null)?.$b64;
+      return b64 === undefined ? null : Buffer.from(b64, 'base64');
+    }
+    return toColumn(kind, v);
+  };
+  const params = [id, ...names.map(value), ...derived.map(([, d]) => d.compute(data[d.from])), version, JSON.stringify(fieldVersions),
+    data['@createdAt'] ?? new Date(0).toISOString(), data['@createdBy'] ?? null, data['@updatedAt'] ?? new Date(0).toISOString(),
+    data['@updatedBy'] ?? null];
+  const sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    ON CONFLICT (${spec.key}) DO UPDATE SET ${columns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  let stmt = remoteSqlCache.get(db)?.get(sql);
+  if (!stmt) {
+    stmt = db.prepare<unknown[]>(sql);
+    let byDb = remoteSqlCache.get(db);
+    if (!byDb) remoteSqlCache.set(db, (byDb = new Map()));
+    byDb.set(sql, stmt);
+  }
+  stmt.run(...params);
+}
+const remoteSqlCache = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
+/**
+ * Sync's compaction on the Portal: forget the change log of one organization up to `throughSeq`
+ * (tombstones included). A console whose cursor is older must then download the organization again.
+ */
+export function compactChangeLog(db: Db, orgId: string, throughSeq: number): number {
+  return db.prepare('DELETE FROM changes WHERE org_id = ? AND seq <= ?').run(orgId, throughSeq).changes;
 }

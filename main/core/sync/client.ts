@@ -1,0 +1,622 @@
+/**
+ * The console's side of sync (research/sync.md §4.4): the outbox hook on the write path, and the
+ * engine that pushes it (single flight, batches, backoff honouring Retry-After, resuming by itself)
+ * and pulls per-organization cursors (initial download, then increments), applying every page with
+ * its cursor in one transaction. A console that never connects has no sync_org rows: the hook finds
+ * nothing to record and the engine never starts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallContext, CoreDeps } from '../handlers/context.ts';
+import type { Db } from '../db/open-database.ts';
+import {
+  HelloResponse, PullResponse, PushResponse, SYNC_PROTOCOL_VERSION, type ConflictView, type PushMutation, type PushResult, type SyncStatus,
+  type SyncTarget, type WireConflict, type WireRow,
+} from '../../../shared/model/sync.ts';
+import { AppError } from '../errors.ts';
+import { ENTITIES, type EntityName } from '../mutations/entities.ts';
+import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, type Writer } from '../mutations/pipeline.ts';
+import { syncEntities, syncEntity } from './rows.ts';
+import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
+
+export interface SyncClientOptions {
+  /** How often a connected console pulls when nothing else triggers it. */
+  pollMs?: number;
+  /** First retry delay after a failure (doubles up to maxBackoffMs, with jitter). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  pushBatch?: number;
+  pullLimit?: number;
+  requestTimeoutMs?: number;
+}
+
+class Transient extends Error {
+  readonly retryAfterMs: number | null;
+  readonly offline: boolean;
+  constructor(message: string, retryAfter: number | null, offline: boolean) {
+    super(message);
+    this.retryAfterMs = retryAfter;
+    this.offline = offline;
+  }
+}
+class Fatal extends Error {}
+
+const fault = (point: string) => {
+  if (process.env.ORGDESK_SYNC_FAULT === point) process.kill(process.pid, 'SIGKILL');
+};
+
+interface OutboxRow {
+  seq: number; mutation_id: string; method: string; input: string; targets: string; created: string; only_fields: string | null;
+  org_ids: string; created_at: string;
+}
+
+export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}) {
+  const { db } = deps;
+  const pollMs = options.pollMs ?? Number(process.env.ORGDESK_SYNC_POLL_MS ?? 30_000);
+  const baseBackoff = options.backoffMs ?? Number(process.env.ORGDESK_SYNC_BACKOFF_MS ?? 1000);
+  const maxBackoff = options.maxBackoffMs ?? 60_000;
+  const pushBatch = options.pushBatch ?? 200;
+  const pullLimit = options.pullLimit ?? 2000;
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+
+  const q = {
+    meta: db.prepare('SELECT value FROM sync_meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    delMeta: db.prepare('DELETE FROM sync_meta WHERE key = ?'),
+    orgSynced: db.prepare("SELECT state FROM sync_org WHERE org_id = ? AND state != 'revoked'"),
+    pendingBase: db.prepare('SELECT base FROM sync_outbox_target WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 1'),
+    hasPending: db.prepare('SELECT 1 FROM sync_outbox_target WHERE entity = ? AND entity_id = ? LIMIT 1'),
+    addOutbox: db.prepare(`INSERT INTO sync_outbox (mutation_id, method, input, targets, created, only_fields, org_ids, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    outboxBySeq: db.prepare('SELECT targets, created, org_ids FROM sync_outbox WHERE seq = ?'),
+    extendOutbox: db.prepare('UPDATE sync_outbox SET targets = ?, created = ?, org_ids = ? WHERE seq = ?'),
+    addTarget: db.prepare('INSERT OR IGNORE INTO sync_outbox_target (seq, entity, entity_id, base) VALUES (?, ?, ?, ?)'),
+    addOrg: db.prepare("INSERT OR IGNORE INTO sync_org (org_id, cursor, state) VALUES (?, 0, 'initial')"),
+    pendingBatch: db.prepare("SELECT * FROM sync_outbox WHERE state IN ('pending','inflight') ORDER BY seq LIMIT ?"),
+    markInflight: db.prepare("UPDATE sync_outbox SET state = 'inflight', attempts = attempts + 1 WHERE seq = ?"),
+    backToPending: db.prepare("UPDATE sync_outbox SET state = 'pending', last_error = ? WHERE state = 'inflight'"),
+    finish: db.prepare("UPDATE sync_outbox SET state = 'done', outcome = ?, last_error = ?, done_at = ? WHERE mutation_id = ? AND state != 'done'"),
+    outboxByMutation: db.prepare('SELECT seq, method, org_ids, targets FROM sync_outbox WHERE mutation_id = ?'),
+    dropTargets: db.prepare('DELETE FROM sync_outbox_target WHERE seq = ?'),
+    addConflict: db.prepare(`INSERT INTO sync_conflict (mutation_id, method, org_id, entity, entity_id, kind, field, base_value, mine_value,
+      theirs_value, theirs_version, theirs_by, theirs_at, code, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    orgs: db.prepare('SELECT org_id, cursor, snapshot, state, last_pull_at FROM sync_org ORDER BY rowid'),
+    org: db.prepare('SELECT cursor, snapshot, state FROM sync_org WHERE org_id = ?'),
+    saveOrg: db.prepare(`INSERT INTO sync_org (org_id, cursor, snapshot, state, last_pull_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (org_id) DO UPDATE SET cursor = excluded.cursor, snapshot = excluded.snapshot, state = excluded.state,
+      last_pull_at = excluded.last_pull_at, last_error = NULL`),
+    pendingCount: db.prepare("SELECT count(*) AS n FROM sync_outbox WHERE state != 'done'"),
+    pendingByOrg: db.prepare("SELECT value AS org_id, count(*) AS n FROM sync_outbox, json_each(sync_outbox.org_ids) WHERE state != 'done' GROUP BY value"),
+    openConflicts: db.prepare('SELECT count(*) AS n FROM sync_conflict WHERE resolved_at IS NULL'),
+    minOpenSeq: db.prepare("SELECT min(seq) AS s FROM sync_outbox WHERE state != 'done'"),
+    conflict: db.prepare('SELECT * FROM sync_conflict WHERE id = ?'),
+    resolve: db.prepare('UPDATE sync_conflict SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL'),
+    outboxInput: db.prepare('SELECT method, input FROM sync_outbox WHERE mutation_id = ?'),
+    pendingOfOrg: db.prepare("SELECT mutation_id, method, targets FROM sync_outbox, json_each(sync_outbox.org_ids) WHERE state != 'done' AND value = ?"),
+  };
+
+  const meta = (key: string): string | null => (q.meta.get(key) as { value: string } | undefined)?.value ?? null;
+  let connected = meta('portal_url') !== null;
+  let token: string | null = null;
+
+  // ---- the outbox: recorded in the transaction of the local change ----
+
+  let kickSoon: () => void = () => undefined;
+
+  const hooks: MutationHooks = {
+    tracking: () => connected,
+    beforeCommit(writer: Writer, scope: CallScope | undefined) {
+      if (!connected || !scope || (scope.replay && !scope.state.keepMine)) return;
+      const targets: SyncTarget[] = [];
+      const orgIds = new Set<string>();
+      for (const t of writer.touched.values()) {
+        if (!syncEntity(t.entity) || t.orgId === null) continue;
+        let synced = q.orgSynced.get(t.orgId) !== undefined;
+        // A new organization below a synced one is synced from its first change.
+        const parentId = t.new.parentId;
+        if (!synced && t.op === 'create' && t.orgId === t.id && typeof parentId === 'string' && q.orgSynced.get(parentId)) {
+          q.addOrg.run(t.orgId);
+          db.prepare("UPDATE sync_org SET state = 'ready' WHERE org_id = ?").run(t.orgId);
+          synced = true;
+        }
+        if (!synced) continue;
+        const pending = q.pendingBase.get(t.entity, t.id) as { base: number } | undefined;
+        const base = t.op === 'create' ? 0 : pending?.base ?? t.base;
+        targets.push({ entity: t.entity, id: t.id, op: t.op, base, old: t.old, new: { ...t.new, orgId: t.orgId } });
+        orgIds.add(t.orgId);
+      }
+      if (targets.length === 0) return;
+      const created = writer.created.filter((c) => syncEntity(c.entity)).map((c) => ({ entity: c.entity, id: c.id }));
+      const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]> };
+      let seq = state.outboxSeq;
+      if (seq === undefined) {
+        seq = Number(q.addOutbox.run(writer.ctx.mutationId, scope.method, JSON.stringify(scope.input ?? {}), JSON.stringify(targets),
+          JSON.stringify(created), state.only ? JSON.stringify(state.only) : null, JSON.stringify([...orgIds]), deps.clock.now().toISOString()).lastInsertRowid);
+        state.outboxSeq = seq;
+      } else {
+        // A second run of the same call (a handler that commits twice): one outbox entry for the call.
+        const row = q.outboxBySeq.get(seq) as { targets: string; created: string; org_ids: string };
+        q.extendOutbox.run(JSON.stringify([...JSON.parse(row.targets) as SyncTarget[], ...targets]),
+          JSON.stringify([...JSON.parse(row.created) as unknown[], ...created]),
+          JSON.stringify([...new Set([...JSON.parse(row.org_ids) as string[], ...orgIds])]), seq);
+      }
+      for (const t of targets) q.addTarget.run(seq, t.entity, t.id, t.base);
+      setImmediate(() => kickSoon());
+    },
+  };
+
+  // ---- applying the Portal's rows ----
+
+  /** Write the Portal's rows, leaving alone entities this console changed and has not heard back about. */
+  function applyRows(rows: WireRow[], touched: { orgIds: Set<string>; entities: Set<string> }): void {
+    db.pragma('defer_foreign_keys = ON');
+    for (const row of rows) {
+      const entity = syncEntity(row.entity);
+      if (!entity || q.hasPending.get(row.entity, row.id)) continue;
+      if (row.op === 'delete') {
+        if (db.prepare(`SELECT 1 FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`).get(row.id)) {
+          applyRemoteRow(db, entity.spec, row.id, null, 0, {});
+        }
+      } else {
+        applyRemoteRow(db, entity.spec, row.id, row.data ?? {}, row.version, row.fieldVersions ?? {});
+      }
+      touched.orgIds.add(row.orgId);
+      touched.entities.add(entity.spec.type);
+    }
+  }
+
+  /** Remove an organization's synced rows here (a reset or a revoked permission), children first. */
+  function dropOrgRows(orgId: string, keepPending: boolean): void {
+    db.pragma('defer_foreign_keys = ON');
+    for (const e of [...syncEntities()].reverse()) {
+      const ids = db.prepare(`SELECT ${e.spec.key} AS id FROM ${e.spec.table} WHERE ${e.orgColumn} = ?`).all(orgId) as { id: string }[];
+      for (const { id } of ids) {
+        if (keepPending && q.hasPending.get(e.name, id)) continue;
+        applyRemoteRow(db, e.spec, id, null, 0, {});
+      }
+    }
+  }
+
+  const notify = (touched: { orgIds: Set<string>; entities: Set<string> }) => {
+    if (touched.entities.size > 0 || touched.orgIds.size > 0) deps.committed(touched);
+  };
+
+  // ---- HTTP ----
+
+  async function request(path: string, body: unknown): Promise<{ status: number; json: unknown; retryAfter: number | null }> {
+    const url = meta('portal_url');
+    if (!url) throw new Fatal('not connected');
+    token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`);
+    if (!token) throw new Fatal('The Portal credential is missing from the keychain: connect again.');
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, url), {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      throw new Transient(`The Portal cannot be reached (${e instanceof Error ? e.message : String(e)}).`, null, true);
+    }
+    let json: unknown = null;
+    try {
+      json = await res.json();
+    } catch {
+      if (res.status === 200) throw new Transient('The Portal sent an incomplete answer.', null, true);
+    }
+    const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
+    if (res.status === 429 || res.status >= 500) throw new Transient(`The Portal answered ${res.status}.`, retryAfter, false);
+    if (res.status === 401) throw new Fatal('The Portal refused the credential: connect again.');
+    if (res.status === 426) throw new Fatal('This Orgdesk is too old or too new for the Portal: update Orgdesk.');
+    return { status: res.status, json, retryAfter };
+  }
+
+  // ---- push ----
+
+  function rotateClientId(): void {
+    // A copied database (or the Portal forgot us): continue as a new client; unanswered changes keep
+    // their mutation ids, so the Portal still applies each at most once.
+    db.transaction(() => {
+      const min = (q.minOpenSeq.get() as { s: number | null }).s;
+      const top = (db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0) AS s").get() as { s: number }).s;
+      q.setMeta.run('client_id', randomUUID());
+      q.setMeta.run('seq_base', String((min ?? top + 1) - 1));
+      q.backToPending.run('client id rotated');
+    })();
+  }
+
+  async function pushAll(): Promise<void> {
+    let batch = pushBatch;
+    for (let round = 0; round < 10_000; round++) {
+      const rows = q.pendingBatch.all(batch) as OutboxRow[];
+      if (rows.length === 0) return;
+      const seqBase = Number(meta('seq_base') ?? '0');
+      const clientId = meta('client_id')!;
+      await deps.withWriter(() => db.transaction(() => { for (const r of rows) q.markInflight.run(r.seq); })());
+      fault('client-push-before-request');
+      const mutations: PushMutation[] = rows.map((r) => ({
+        seq: r.seq - seqBase, mutationId: r.mutation_id, method: r.method, input: JSON.parse(r.input) as unknown,
+        targets: JSON.parse(r.targets) as SyncTarget[], created: JSON.parse(r.created) as PushMutation['created'],
+        ...(r.only_fields ? { only: JSON.parse(r.only_fields) as Record<string, string[]> } : {}), clientTime: r.created_at,
+      }));
+      let res;
+      try {
+        res = await request('/sync/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, clientId, mutations });
+      } catch (e) {
+        await deps.withWriter(() => q.backToPending.run(e instanceof Error ? e.message : String(e)));
+        throw e;
+      }
+      if (res.status === 413) {
+        await deps.withWriter(() => q.backToPending.run('batch too large'));
+        batch = Math.max(1, Math.floor(batch / 2));
+        continue;
+      }
+      if (res.status === 409) {
+        const error = (res.json as { error?: string }).error;
+        await deps.withWriter(() => q.backToPending.run(error ?? 'conflict'));
+        if (error === 'mutationIdReused' || error === 'clientIdTaken') {
+          await deps.withWriter(() => rotateClientId());
+          continue;
+        }
+        throw new Transient(`The Portal refused the batch (${error ?? res.status}).`, null, false);
+      }
+      if (res.status !== 200) {
+        await deps.withWriter(() => q.backToPending.run(`HTTP ${res.status}`));
+        throw new Transient(`The Portal answered ${res.status}.`, null, false);
+      }
+      const parsed = PushResponse.safeParse(res.json);
+      if (!parsed.success) {
+        await deps.withWriter(() => q.backToPending.run('bad answer'));
+        throw new Transient('The Portal sent an answer this console does not understand.', null, false);
+      }
+      fault('client-push-after-response');
+      const touched = { orgIds: new Set<string>(), entities: new Set<string>() };
+      await deps.withWriter(() => db.transaction(() => {
+        for (const result of parsed.data.results) acknowledge(result, touched);
+        fault('client-push-inside-ack');
+        // Whatever the Portal did not get to (a batch cut short) goes again.
+        q.backToPending.run(null);
+      })());
+      notify(touched);
+    }
+  }
+
+  function acknowledge(result: PushResult, touched: { orgIds: Set<string>; entities: Set<string> }): void {
+    const row = q.outboxByMutation.get(result.mutationId) as { seq: number; method: string; org_ids: string; targets: string } | undefined;
+    if (!row) return;
+    const changed = q.finish.run(result.status, result.code ? `${result.code}: ${result.message ?? ''}` : null, deps.clock.now().toISOString(), result.mutationId);
+    if (changed.changes === 0) return; // already answered (a replayed answer)
+    q.dropTargets.run(row.seq);
+    const targets = JSON.parse(row.targets) as SyncTarget[];
+    const orgOf = (entity: string, id: string) => String(targets.find((t) => t.entity === entity && t.id === id)?.new.orgId
+      ?? (JSON.parse(row.org_ids) as string[])[0] ?? '');
+    const at = deps.clock.now().toISOString();
+    const record = (c: WireConflict, code: string | null, message: string | null) => q.addConflict.run(result.mutationId, row.method,
+      orgOf(c.entity, c.id), c.entity, c.id, c.kind, c.field, JSON.stringify(c.base ?? null), JSON.stringify(c.mine ?? null),
+      JSON.stringify(c.theirs ?? null), c.theirsVersion, c.theirsBy, c.theirsAt, code, message, at);
+    for (const c of result.conflicts) record(c, result.code ?? null, result.message ?? null);
+    if (result.status === 'rejected' && result.conflicts.length === 0) {
+      const first = targets[0];
+      record({ kind: 'rejected', entity: first?.entity ?? '', id: first?.id ?? '', field: null, base: null, mine: first?.new ?? null,
+        theirs: null, theirsVersion: null, theirsBy: null, theirsAt: null }, result.code ?? 'rejected', result.message ?? null);
+    }
+    applyRows(result.rows, touched);
+  }
+
+  // ---- pull ----
+
+  async function pullAll(): Promise<void> {
+    for (let round = 0; round < 100_000; round++) {
+      const orgs = q.orgs.all() as { org_id: string; cursor: number; snapshot: string | null; state: string }[];
+      const cursors: Record<string, number> = {};
+      const snapshots: Record<string, string> = {};
+      for (const o of orgs) {
+        if (o.state === 'revoked') continue;
+        cursors[o.org_id] = o.cursor;
+        if (o.state === 'initial' || o.state === 'reset') snapshots[o.org_id] = o.snapshot ?? '';
+      }
+      const res = await request('/sync/v1/pull', {
+        protocolVersion: SYNC_PROTOCOL_VERSION, clientId: meta('client_id'), cursors, snapshots, limit: pullLimit,
+      });
+      if (res.status === 409 && (res.json as { error?: string }).error === 'clientIdTaken') {
+        await deps.withWriter(() => rotateClientId());
+        continue;
+      }
+      if (res.status !== 200) throw new Transient(`The Portal answered ${res.status}.`, null, false);
+      const parsed = PullResponse.safeParse(res.json);
+      if (!parsed.success) throw new Transient('The Portal sent an answer this console does not understand.', null, false);
+      const page = parsed.data;
+      let more = false;
+      const byOrg = new Map<string, WireRow[]>();
+      for (const c of page.changes) (byOrg.get(c.orgId) ?? byOrg.set(c.orgId, []).get(c.orgId)!).push(c);
+      const ordered = [...page.order, ...Object.keys(page.orgs).filter((id) => !page.order.includes(id))];
+      for (const orgId of ordered) {
+        const org = page.orgs[orgId];
+        if (!org) continue;
+        const touched = { orgIds: new Set<string>([orgId]), entities: new Set<string>() };
+        await deps.withWriter(() => db.transaction(() => {
+          const stored = q.org.get(orgId) as { cursor: number; snapshot: string | null; state: string } | undefined;
+          const now = deps.clock.now().toISOString();
+          if (org.status === 'revoked') {
+            if (stored && stored.state !== 'revoked') revoke(orgId, touched);
+            return;
+          }
+          if (org.status === 'reset') {
+            dropOrgRows(orgId, true);
+            q.saveOrg.run(orgId, 0, null, 'reset', now);
+            more = true;
+            return;
+          }
+          const downloading = !stored || stored.state === 'initial' || stored.state === 'reset';
+          // An answer older than what we have (a delayed or replayed response): ignore it.
+          if (stored && !downloading && (org.cursor ?? 0) < stored.cursor) return;
+          applyRows(byOrg.get(orgId) ?? [], touched);
+          fault('client-pull-inside-page');
+          const done = !org.snapshot && !org.hasMore;
+          const state = !downloading || done ? 'ready' : stored?.state === 'reset' ? 'reset' : 'initial';
+          q.saveOrg.run(orgId, org.cursor ?? stored?.cursor ?? 0, org.snapshot ?? null, state, now);
+          if (org.hasMore) more = true;
+        })());
+        notify(touched);
+      }
+      fault('client-pull-between-pages');
+      if (!more) return;
+    }
+  }
+
+  function revoke(orgId: string, touched: { orgIds: Set<string>; entities: Set<string> }): void {
+    // Its waiting changes can no longer land: each becomes a rejected entry a person sees.
+    const at = deps.clock.now().toISOString();
+    for (const p of q.pendingOfOrg.all(orgId) as { mutation_id: string; method: string; targets: string }[]) {
+      const row = q.outboxByMutation.get(p.mutation_id) as { seq: number };
+      q.finish.run('rejected', 'forbidden: access to the organization was removed', at, p.mutation_id);
+      q.dropTargets.run(row.seq);
+      const first = (JSON.parse(p.targets) as SyncTarget[])[0];
+      q.addConflict.run(p.mutation_id, p.method, orgId, first?.entity ?? '', first?.id ?? '', 'rejected', null, null,
+        JSON.stringify(first?.new ?? null), null, null, null, null, 'forbidden', 'Your access to this organization was removed on the Portal.', at);
+    }
+    dropOrgRows(orgId, false);
+    q.saveOrg.run(orgId, 0, null, 'revoked', at);
+    touched.entities.add('organization');
+  }
+
+  // ---- the engine ----
+
+  let stopped = true;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let poller: NodeJS.Timeout | null = null;
+  let failures = 0;
+  let paused = false;
+  let last: { error: string | null; offline: boolean; fatal: boolean; nextRetryAt: number | null } = { error: null, offline: false, fatal: false, nextRetryAt: null };
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void cycle();
+    }, delay);
+    timer.unref?.();
+  }
+
+  function cycle(): Promise<void> {
+    if (stopped || paused) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        await pushAll();
+        await pullAll();
+        // Changes made while pulling go right away.
+        if ((q.pendingCount.get() as { n: number }).n > 0) await pushAll();
+        failures = 0;
+        last = { error: null, offline: false, fatal: false, nextRetryAt: null };
+        q.setMeta.run('last_sync_at', deps.clock.now().toISOString());
+      } catch (e) {
+        if (e instanceof Fatal) {
+          last = { error: e.message, offline: false, fatal: true, nextRetryAt: null };
+        } else {
+          failures++;
+          const delay = e instanceof Transient && e.retryAfterMs !== null
+            ? Math.min(e.retryAfterMs, 10 * maxBackoff)
+            : backoffDelay(failures, baseBackoff, maxBackoff, Math.random());
+          last = { error: e instanceof Error ? e.message : String(e), offline: e instanceof Transient && e.offline, fatal: false, nextRetryAt: Date.now() + delay };
+          if (!(e instanceof Transient)) deps.emit('sync.error', { message: last.error });
+          schedule(delay);
+        }
+      } finally {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          if (last.nextRetryAt === null) schedule(0);
+        }
+      }
+    })();
+    return running;
+  }
+
+  kickSoon = () => {
+    if (!stopped && last.nextRetryAt === null) schedule(20);
+  };
+
+  function startEngine(): void {
+    if (!connected || !stopped) return;
+    stopped = false;
+    // Anything left in flight by a crash goes again (the Portal answers replays from its log).
+    db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'inflight'").run();
+    poller = setInterval(() => { if (!running && last.nextRetryAt === null) void cycle(); }, pollMs);
+    poller.unref?.();
+    schedule(0);
+  }
+
+  function stopEngine(): void {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    if (poller) clearInterval(poller);
+    timer = null;
+    poller = null;
+  }
+
+  function status(): SyncStatus {
+    const url = meta('portal_url');
+    const pendingByOrg = new Map((q.pendingByOrg.all() as { org_id: string; n: number }[]).map((r) => [r.org_id, r.n]));
+    const state: SyncStatus['state'] = !url ? 'standalone' : paused ? 'offline' : running ? 'syncing' : last.fatal ? 'error'
+      : last.error ? (last.offline ? 'offline' : 'error') : 'online';
+    return {
+      state, portalUrl: url, user: meta('user'), clientId: meta('client_id'),
+      pending: (q.pendingCount.get() as { n: number }).n,
+      conflicts: (q.openConflicts.get() as { n: number }).n,
+      lastSyncAt: meta('last_sync_at'), lastError: last.error,
+      nextRetryAt: last.nextRetryAt === null ? null : new Date(last.nextRetryAt).toISOString(),
+      orgs: (q.orgs.all() as { org_id: string; cursor: number; state: SyncStatus['orgs'][number]['state']; last_pull_at: string | null }[])
+        .map((o) => ({ orgId: o.org_id, state: o.state, cursor: o.cursor, lastPullAt: o.last_pull_at, pending: pendingByOrg.get(o.org_id) ?? 0 })),
+    };
+  }
+
+  return {
+    hooks,
+    start: startEngine,
+    stop: stopEngine,
+    status,
+
+    async connect(url: string, newToken: string): Promise<SyncStatus> {
+      if (meta('portal_url')) throw new AppError('CONFLICT', 'sync.already_connected');
+      let hello;
+      try {
+        const res = await fetch(new URL('/sync/v1/hello', url), {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${newToken}` }, body: '{}',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (res.status === 401) throw new AppError('UNAUTHORIZED', 'sync.bad_token');
+        if (res.status !== 200) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
+        const parsed = HelloResponse.safeParse(await res.json());
+        if (!parsed.success) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
+        hello = parsed.data;
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw new AppError('BAD_INPUT', 'sync.unreachable', { url });
+      }
+      if (SYNC_PROTOCOL_VERSION < hello.minProtocolVersion || SYNC_PROTOCOL_VERSION > hello.protocolVersion) {
+        throw new AppError('BAD_INPUT', 'sync.version_not_supported');
+      }
+      const ref = meta('credential_ref') ?? randomUUID();
+      await deps.secrets.set(`sync-token:${ref}`, newToken);
+      token = newToken;
+      db.transaction(() => {
+        q.setMeta.run('credential_ref', ref);
+        q.setMeta.run('portal_url', new URL(url).origin);
+        q.setMeta.run('user', `${hello.user.name} <${hello.user.email}>`);
+        if (!meta('client_id')) q.setMeta.run('client_id', randomUUID());
+        if (!meta('seq_base')) {
+          // Changes made before connecting are not pushed: wire seqs start after them.
+          const s = (db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0) AS s").get() as { s: number }).s;
+          q.setMeta.run('seq_base', String(s));
+        }
+      })();
+      connected = true;
+      last = { error: null, offline: false, fatal: false, nextRetryAt: null };
+      startEngine();
+      return status();
+    },
+
+    async disconnect(discardPending: boolean): Promise<SyncStatus> {
+      const pending = (q.pendingCount.get() as { n: number }).n;
+      if (pending > 0 && !discardPending) throw new AppError('CONFLICT', 'sync.pending_on_disconnect', { count: pending });
+      stopEngine();
+      const ref = meta('credential_ref');
+      if (ref) await deps.secrets.delete(`sync-token:${ref}`);
+      token = null;
+      db.transaction(() => {
+        // The organizations stay here as local ones; what was waiting is dropped (the person confirmed).
+        db.prepare("UPDATE sync_outbox SET state = 'done', outcome = 'rejected', last_error = 'disconnected' WHERE state != 'done'").run();
+        db.prepare('DELETE FROM sync_outbox_target').run();
+        db.prepare('DELETE FROM sync_org').run();
+        for (const key of ['portal_url', 'user', 'last_sync_at', 'credential_ref']) q.delMeta.run(key);
+      })();
+      connected = false;
+      last = { error: null, offline: false, fatal: false, nextRetryAt: null };
+      return status();
+    },
+
+    /** Sync now (a button, window focus, a test); `wait` resolves after the cycle. */
+    async syncNow(wait: boolean): Promise<SyncStatus> {
+      if (!connected) return status();
+      last = { ...last, fatal: false, nextRetryAt: null };
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (stopped) startEngine();
+      const run = cycle();
+      if (wait) {
+        await run;
+        while (running) await running;
+      }
+      return status();
+    },
+
+    setPaused(value: boolean): SyncStatus {
+      paused = value;
+      if (!value) schedule(0);
+      return status();
+    },
+
+    conflicts(orgId: string | undefined, includeResolved: boolean): ConflictView[] {
+      const rows = db.prepare(`SELECT c.*, o.name AS org_name FROM sync_conflict c LEFT JOIN organizations o ON o.id = c.org_id
+        WHERE (? IS NULL OR c.org_id = ?) AND (? = 1 OR c.resolved_at IS NULL) ORDER BY c.id DESC LIMIT 500`)
+        .all(orgId ?? null, orgId ?? null, includeResolved ? 1 : 0) as Record<string, unknown>[];
+      const parse = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(v as string) as unknown);
+      return rows.map((r) => {
+        const entity = syncEntity(String(r.entity));
+        const current = entity ? db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`).get(r.entity_id) as Record<string, unknown> | undefined : undefined;
+        let label: string | null = null;
+        if (entity && current) {
+          const row: Record<string, unknown> = { id: r.entity_id };
+          for (const [n, def] of Object.entries(entity.spec.fields)) row[n] = current[def.column];
+          label = entity.spec.label(row);
+        }
+        return {
+          id: r.id as number, kind: r.kind as ConflictView['kind'], orgId: String(r.org_id), orgName: (r.org_name as string | null) ?? null,
+          entity: String(r.entity), entityId: String(r.entity_id), label, method: String(r.method), field: (r.field as string | null) ?? null,
+          base: parse(r.base_value), mine: parse(r.mine_value), theirs: parse(r.theirs_value), theirsBy: (r.theirs_by as string | null) ?? null,
+          theirsAt: (r.theirs_at as string | null) ?? null, code: (r.code as string | null) ?? null, message: (r.message as string | null) ?? null,
+          createdAt: String(r.created_at),
+        };
+      });
+    },
+
+    /**
+     * Keep mine: run the original change again, limited to the conflicting field, based on the
+     * Portal's version now here; it goes through the same rules here and on the Portal (and may
+     * conflict again if someone changed it meanwhile). Keep theirs / dismiss: the Portal's value is
+     * already shown; the entry is closed.
+     */
+    async resolve(id: number, resolution: 'kept_mine' | 'kept_theirs' | 'dismissed', ctx: CallContext): Promise<void> {
+      const row = q.conflict.get(id) as { mutation_id: string; kind: string; entity: string; entity_id: string; field: string | null; resolved_at: string | null } | undefined;
+      if (!row) throw new AppError('NOT_FOUND', 'sync.conflict_not_found');
+      if (row.resolved_at) throw new AppError('CONFLICT', 'sync.conflict_already_resolved');
+      if (resolution === 'kept_mine') {
+        if (row.kind !== 'field' || !row.field) throw new AppError('BAD_INPUT', 'sync.keep_mine_not_possible');
+        const original = q.outboxInput.get(row.mutation_id) as { method: string; input: string } | undefined;
+        if (!original) throw new AppError('NOT_FOUND', 'sync.conflict_not_found');
+        const key = `${row.entity}:${row.entity_id}`;
+        const only = { [key]: [row.field] };
+        // A local replay: the handler's own (stale) base version is ignored, only the kept field is written.
+        const replay: SyncReplay = {
+          mutationId: randomUUID(), bases: new Map(), olds: new Map(), created: new Map(), only: new Map([[key, new Set([row.field])]]),
+          canWrite: () => true, foreignChanges: () => new Map(), idMap: new Map(), conflicts: [],
+        };
+        await deps.dispatch(original.method, JSON.parse(original.input), ctx, { replay, state: { keepMine: true, only } });
+      }
+      // (sync.resolve is a mutation: the caller already holds the writer.)
+      q.resolve.run(deps.clock.now().toISOString(), resolution, id);
+      kickSoon();
+    },
+  };
+}
+
+export type SyncClient = ReturnType<typeof createSyncClient>;
+
+/** For tests and the CLI: entity names sync ships. */
+export const syncedEntityNames = (): EntityName[] => syncEntities().map((e) => e.name).filter((n) => n in ENTITIES);
+export type { Db };

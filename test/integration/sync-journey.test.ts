@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
+import { testCore } from './helpers.ts';
+import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import type { SyncStatus, ConflictView } from '../../shared/model/sync.ts';
+
+type TestCore = ReturnType<typeof testCore>;
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function world(clients = 2) {
+  const portalCore = testCore();
+  const portal: Portal = await startPortal({ core: asClient(portalCore) });
+  cleanup.push(() => portalCore.dispose(), () => portal.close());
+  const seed = await seedPortal(portalCore, clients);
+  const consoles: TestCore[] = [];
+  const console_ = async () => {
+    const c = testCore();
+    cleanup.push(() => c.dispose());
+    await must(c, 'sync.connect', { url: portal.origin, token: seed.token });
+    consoles.push(c);
+    return c;
+  };
+  return { portalCore, portal, seed, console: console_, consoles };
+}
+
+const sync = (c: TestCore) => must<SyncStatus>(c, 'sync.now', { wait: true });
+const userName = (c: TestCore, id: string) => (c.db.prepare('SELECT name FROM users WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+const version = (c: TestCore, id: string) => (c.db.prepare('SELECT version FROM users WHERE id = ?').get(id) as { version: number }).version;
+
+describe('sync between consoles and the Portal', () => {
+  it('downloads every organization the technician may see, then pushes an edit the other console pulls', async () => {
+    const w = await world();
+    const a = await w.console();
+    const b = await w.console();
+    const sa = await sync(a);
+    await sync(b);
+    expect(sa.state).toBe('online');
+    const orgIds = [w.seed.partnerId, ...w.seed.clientIds];
+    expect(sa.orgs.map((o) => o.orgId).sort()).toEqual([...orgIds].sort());
+    expect(syncedState(a.db, orgIds)).toEqual(syncedState(w.portalCore.db, orgIds));
+
+    const user = w.seed.users[0]!;
+    await must(a, 'users.update', { id: user, baseVersion: version(a, user), changes: { name: 'Ana Pereira' } });
+    expect(userName(a, user)).toBe('Ana Pereira'); // shown at once
+    expect((await must<SyncStatus>(a, 'sync.status', {})).pending).toBe(1);
+    await sync(a);
+    expect(userName(w.portalCore, user)).toBe('Ana Pereira');
+    await sync(b);
+    expect(userName(b, user)).toBe('Ana Pereira');
+    expect(syncedState(b.db, orgIds)).toEqual(syncedState(w.portalCore.db, orgIds));
+    expect(syncedState(a.db, orgIds)).toEqual(syncedState(w.portalCore.db, orgIds));
+  });
+
+  it('merges different fields, and turns the same field edited on two consoles into a conflict that "keep mine" resolves', async () => {
+    const w = await world();
+    const a = await w.console();
+    const b = await w.console();
+    await sync(a);
+    await sync(b);
+    const user = w.seed.users[0]!;
+    await must(a, 'users.update', { id: user, baseVersion: version(a, user), changes: { name: 'From A' } });
+    await must(b, 'users.update', { id: user, baseVersion: version(b, user), changes: { name: 'From B', email: 'b@client.example' } });
+    await sync(a);
+    const sb = await sync(b);
+    expect(sb.conflicts).toBe(1);
+    expect(userName(w.portalCore, user)).toBe('From A');
+    expect((w.portalCore.db.prepare('SELECT email FROM users WHERE id = ?').get(user) as { email: string }).email).toBe('b@client.example');
+    expect(userName(b, user)).toBe('From A'); // the Portal's value is shown; the conflict keeps mine
+    const { items } = await must<{ items: ConflictView[] }>(b, 'sync.conflicts', {});
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'field', field: 'name', base: 'Ana 1', mine: 'From B', theirs: 'From A', theirsBy: 'Tess Tech' });
+    await must(b, 'sync.resolve', { id: items[0]!.id, resolution: 'kept_mine' });
+    expect(userName(b, user)).toBe('From B');
+    await sync(b);
+    await sync(a);
+    for (const c of [a, b, w.portalCore]) expect(userName(c, user)).toBe('From B');
+    expect((await must<SyncStatus>(b, 'sync.status', {})).conflicts).toBe(0);
+  });
+});
