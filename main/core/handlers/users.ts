@@ -81,6 +81,9 @@ export function createUserHandlers(deps: CoreDeps) {
     // One organization: an equality, so the (org_id, name) index also gives the order.
     const where = [orgIds.length === 1 ? 'u.org_id = @orgId' : 'u.org_id IN (SELECT value FROM json_each(@orgIds))'];
     const params: Record<string, unknown> = orgIds.length === 1 ? { orgId: orgIds[0] } : { orgIds: JSON.stringify(orgIds) };
+    // SCIM users show once their group has a role mapped (or once archived); see main/core/scim.
+    where.push(`(u.source <> 'scim' OR u.status = 'archived' OR EXISTS (SELECT 1 FROM scim_group_members sm
+      JOIN scim_groups sg ON sg.id = sm.group_id WHERE sm.user_id = u.id AND sg.role_id IS NOT NULL))`);
     if (input.query.trim()) {
       where.push("(u.name LIKE @q ESCAPE '\\' OR u.email_fold LIKE @q ESCAPE '\\')");
       params.q = `%${escapeLike(input.query.trim().toLowerCase())}%`;
