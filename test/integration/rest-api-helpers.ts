@@ -85,7 +85,7 @@ export const jsonBody = (body: unknown): RequestInit => ({
 
 export function importForm(file: { name: string; content: string | Buffer }, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
-  form.set('file', new Blob([file.content]), file.name);
+  form.set('file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)]), file.name);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return form;
 }
