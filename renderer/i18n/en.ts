@@ -323,7 +323,7 @@ export const en = {
       updatedBy: 'Updated by',
       lastLogin: 'Last login',
     },
-    status: { active: 'Active', deactivated: 'Deactivated', archived: 'Archived' },
+    status: { active: 'Active', pending: 'Pending', deactivated: 'Deactivated', archived: 'Archived' },
     source: { manual: 'Manual', import: 'Import', scim: 'SCIM', directory: 'Directory' },
     signIn: { email: 'Email and password', none: 'Not set up' },
     fields: {
@@ -627,7 +627,7 @@ export const en = {
     regenerated: 'Two-factor reset for {{name}}: they enrol again at the next sign-in',
     recent_one: 'Last sign-in attempt',
     recent_other: 'Last {{n}} sign-in attempts',
-    methods: { password: 'Password', totp: 'Authenticator code', recovery: 'Recovery code', email: 'Code by email' },
+    methods: { password: 'Password', totp: 'Authenticator code', recovery: 'Recovery code', email: 'Code by email', saml: 'Single sign-on (SAML)' },
     reasons: {
       wrongPassword: 'wrong password', wrongCode: 'wrong code', codeReused: 'code already used', wrongRecovery: 'wrong recovery code',
       codeExpired: 'code expired', locked: 'locked', other: 'refused',

@@ -323,7 +323,7 @@ export const es: UiMessages = {
       updatedBy: 'Modificado por',
       lastLogin: 'Último acceso',
     },
-    status: { active: 'Activo', deactivated: 'Desactivado', archived: 'Archivado' },
+    status: { active: 'Activo', pending: 'Pendiente', deactivated: 'Desactivado', archived: 'Archivado' },
     source: { manual: 'Manual', import: 'Importación', scim: 'SCIM', directory: 'Directorio' },
     signIn: { email: 'Correo y contraseña', none: 'Sin configurar' },
     fields: {
@@ -627,7 +627,7 @@ export const es: UiMessages = {
     regenerated: 'Doble factor restablecido para {{name}}: lo configurará de nuevo en su próximo inicio de sesión',
     recent_one: 'Último intento de inicio de sesión',
     recent_other: 'Últimos {{n}} intentos de inicio de sesión',
-    methods: { password: 'Contraseña', totp: 'Código de autenticación', recovery: 'Código de recuperación', email: 'Código por correo' },
+    methods: { password: 'Contraseña', totp: 'Código de autenticación', recovery: 'Código de recuperación', email: 'Código por correo', saml: 'Inicio de sesión único (SAML)' },
     reasons: {
       wrongPassword: 'contraseña incorrecta', wrongCode: 'código incorrecto', codeReused: 'código ya usado', wrongRecovery: 'código de recuperación incorrecto',
       codeExpired: 'código caducado', locked: 'bloqueado', other: 'rechazado',

@@ -323,7 +323,7 @@ export const pt: UiMessages = {
       updatedBy: 'Alterado por',
       lastLogin: 'Último login',
     },
-    status: { active: 'Ativo', deactivated: 'Desativado', archived: 'Arquivado' },
+    status: { active: 'Ativo', pending: 'Pendente', deactivated: 'Desativado', archived: 'Arquivado' },
     source: { manual: 'Manual', import: 'Importação', scim: 'SCIM', directory: 'Diretório' },
     signIn: { email: 'E-mail e senha', none: 'Não configurado' },
     fields: {
@@ -627,7 +627,7 @@ export const pt: UiMessages = {
     regenerated: 'Verificação em duas etapas redefinida para {{name}}: será configurada de novo no próximo acesso',
     recent_one: 'Última tentativa de acesso',
     recent_other: 'Últimas {{n}} tentativas de acesso',
-    methods: { password: 'Senha', totp: 'Código do autenticador', recovery: 'Código de recuperação', email: 'Código por e-mail' },
+    methods: { password: 'Senha', totp: 'Código do autenticador', recovery: 'Código de recuperação', email: 'Código por e-mail', saml: 'Login único (SAML)' },
     reasons: {
       wrongPassword: 'senha incorreta', wrongCode: 'código incorreto', codeReused: 'código já usado', wrongRecovery: 'código de recuperação incorreto',
       codeExpired: 'código expirado', locked: 'bloqueado', other: 'recusado',

@@ -12,7 +12,7 @@ export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 /** How long a one-time link lives. */
 export const LINK_TTL_HOURS: Record<LinkPurpose, number> = { welcome: 72, reset: 1 };
 
-export const SIGN_IN_METHODS = ['password', 'totp', 'recovery', 'email'] as const;
+export const SIGN_IN_METHODS = ['password', 'totp', 'recovery', 'email', 'saml'] as const;
 /** An emailed verification code lives this long. */
 export const EMAIL_CODE_TTL_MINUTES = 10;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
