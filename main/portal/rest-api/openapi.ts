@@ -111,7 +111,7 @@ export const restPaths = {
               type: 'object', required: ['file'],
               properties: {
                 file: { type: 'string', format: 'binary', description: 'At most 50 MB.' },
-                update: { type: 'boolean', default: false, description: 'Update users that already exist (matched by email).' },
+                update: { type: 'boolean', default: false, description: 'Change the users the file names that already exist (matched by email).' },
                 deactivate: { type: 'boolean', default: false, description: 'Deactivate users that are not in the file.' },
                 restore: { type: 'boolean', default: false, description: 'Reactivate deactivated users that are in the file.' },
                 dry_run: { type: 'boolean', default: false, description: 'Report what would happen; change nothing.' },
