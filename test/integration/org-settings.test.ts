@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { counts, fails, ok, orgInput, testCore } from './helpers.ts';
+import { newId } from '../../main/core/ids.ts';
 
 let core: ReturnType<typeof testCore>;
 afterEach(() => core?.dispose());
@@ -174,6 +175,27 @@ describe('microservices and their categories', () => {
     const mutationIds = new Set(core.db.prepare(`SELECT mutation_id FROM audit WHERE action = 'microservices.setSettings' AND after LIKE '%categoryId%'`).all()
       .map((r) => (r as { mutation_id: string }).mutation_id));
     expect(mutationIds.size).toBe(1);
+  });
+
+  it('switching off with thousands of categorized microservices runs as one long mutation in the apply worker, all or nothing', async () => {
+    core = testCore();
+    const { client, sub } = await tree();
+    await ok(core, 'microservices.setSettings', { orgId: client, categoriesEnabled: true });
+    const cat = (await ok(core, 'microservices.createCategory', { orgId: client, name: 'Bulk' })).categories[0]!;
+    // Arranged in one transaction through the pipeline (1,500 creates through the API would mostly test the API).
+    core.deps.mutations.run('test.arrange', core.profile(), (w) => {
+      for (let i = 0; i < 1500; i++) {
+        w.create('microservice', newId(), { orgId: i % 2 ? client : sub, name: `Job ${i}`, description: '', categoryId: cat.id, categoryText: null });
+      }
+    });
+    expect((await ok(core, 'microservices.get', { orgId: client })).categories[0]!.microservices).toBe(1500);
+    const off = await ok(core, 'microservices.setSettings', { orgId: client, categoriesEnabled: false, confirmUncategorize: true });
+    expect(off.uncategorized).toBe(1500);
+    const left = core.db.prepare('SELECT count(*) AS n FROM microservices WHERE category_id IS NOT NULL').get() as { n: number };
+    expect(left.n).toBe(0);
+    const mutations = core.db.prepare(`SELECT count(DISTINCT mutation_id) AS m, count(*) AS n FROM audit WHERE action = 'microservices.setSettings'`).get() as { m: number; n: number };
+    // The first switch (on) was its own mutation; the switch off is one more, with 1,500 + 1 entries.
+    expect(mutations).toEqual({ m: 2, n: 1 + 1501 });
   });
 
   it('turning categories off with no categorized microservice needs no confirmation', async () => {

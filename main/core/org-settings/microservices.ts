@@ -13,8 +13,10 @@ import type { MicroservicesView } from '../../../shared/model/org-settings.ts';
 import { fold } from '../../../shared/rules/text.ts';
 import { newId } from '../ids.ts';
 import { AppError, fieldError } from '../errors.ts';
-import type { Writer } from '../mutations/pipeline.ts';
-import type { SettingsStore } from './settings-store.ts';
+import type { Actor } from '../../../shared/model/organization.ts';
+import type { LongOp } from '../mutations/long-mutation.ts';
+import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
+import type { OrgSettingsValues, SettingsStore } from './settings-store.ts';
 
 interface MicroserviceRow {
   id: string;
@@ -106,52 +108,65 @@ export function createMicroservicesHandlers(deps: CoreDeps, store: SettingsStore
     return m;
   };
 
-  /** Find or create the main organization's category of this name (switching categories on keeps free-text ones). */
-  const categoryFor = (w: Writer, mainId: string, name: string, made: Map<string, string>): string => {
-    const key = fold(name);
-    const existing = made.get(key) ?? (q.categoryNamed.get(mainId, key) as { id: string } | undefined)?.id;
-    if (existing) return existing;
-    const id = newId();
-    w.create('microserviceCategory', id, { orgId: mainId, name: name.trim().slice(0, 60) });
-    made.set(key, id);
-    return id;
+  /**
+   * Write a settings change and the microservice/category ops it implies as ONE mutation: a short
+   * transaction for the usual few, a long mutation in the apply worker when a tree has thousands
+   * of categorized microservices (the core's thread keeps answering meanwhile).
+   */
+  const apply = async (name: string, actor: Actor, orgId: string, settings: Partial<OrgSettingsValues> | null, ops: LongOp[]) => {
+    if (ops.length < SHORT_MUTATION_OPS) {
+      mutations.run(name, actor, (w) => {
+        if (settings) store.write(w, orgId, settings);
+        for (const op of ops) {
+          if (op.op === 'create') w.create(op.entity, op.id, op.values);
+          else if (op.op === 'update') w.update(op.entity, op.id, op.patch);
+          else if (op.op === 'delete') w.delete(op.entity, op.id);
+        }
+      });
+      return;
+    }
+    await writeOps(deps, name, actor, settings ? [store.writeOp(orgId, settings), ...ops] : ops);
   };
 
   return {
     'microservices.get': (input: ParsedIn<'microservices.get'>): Out<'microservices.get'> => view(input.orgId),
 
-    'microservices.setSettings': (input: ParsedIn<'microservices.setSettings'>, ctx: CallContext): Out<'microservices.setSettings'> => {
+    'microservices.setSettings': async (input: ParsedIn<'microservices.setSettings'>, ctx: CallContext): Promise<Out<'microservices.setSettings'>> => {
       store.requireOrg(input.orgId);
       const own = store.settings(input.orgId);
       const patch: { microservicesFolder?: string; microserviceCategoriesEnabled?: boolean } = {};
       if (input.folderName !== undefined && input.folderName !== own.microservicesFolder) patch.microservicesFolder = input.folderName;
-      let uncategorized = 0;
       const switching = input.categoriesEnabled !== undefined && input.categoriesEnabled !== own.microserviceCategoriesEnabled;
       if (input.categoriesEnabled !== undefined) {
         requireMain(input.orgId);
         if (switching) patch.microserviceCategoriesEnabled = input.categoriesEnabled;
       }
       const orgs = JSON.stringify(tree.subtree(input.orgId));
-      const categorized = switching && input.categoriesEnabled === false ? (q.treeCategorized.all(orgs) as { id: string }[]) : [];
-      if (categorized.length > 0 && input.confirmUncategorize !== true) {
-        throw fieldError('confirmUncategorize', 'microservices.confirm_uncategorize', { count: categorized.length });
+      const ops: LongOp[] = [];
+      let uncategorized = 0;
+      if (switching && input.categoriesEnabled === false) {
+        const categorized = q.treeCategorized.all(orgs) as { id: string }[];
+        if (categorized.length > 0 && input.confirmUncategorize !== true) {
+          throw fieldError('confirmUncategorize', 'microservices.confirm_uncategorize', { count: categorized.length });
+        }
+        for (const m of categorized) ops.push({ op: 'update', entity: 'microservice', id: m.id, patch: { categoryId: null } });
+        uncategorized = categorized.length;
       }
-      if (Object.keys(patch).length > 0) {
-        mutations.run('microservices.setSettings', ctx.actor, (w) => {
-          store.write(w, input.orgId, patch);
-          if (switching && input.categoriesEnabled === false) {
-            for (const m of categorized) w.update('microservice', m.id, { categoryId: null });
-            uncategorized = categorized.length;
+      if (switching && input.categoriesEnabled === true) {
+        // Free-text categories typed while they were off become predefined ones, so nothing is lost.
+        const made = new Map<string, string>();
+        for (const m of q.treeFreeText.all(orgs) as { id: string; category_text: string }[]) {
+          const key = fold(m.category_text);
+          let categoryId = made.get(key) ?? (q.categoryNamed.get(input.orgId, key) as { id: string } | undefined)?.id;
+          if (!categoryId) {
+            categoryId = newId();
+            made.set(key, categoryId);
+            ops.push({ op: 'create', entity: 'microserviceCategory', id: categoryId, values: { orgId: input.orgId, name: m.category_text.trim().slice(0, 60) } });
           }
-          if (switching && input.categoriesEnabled === true) {
-            // Free-text categories typed while they were off become predefined ones, so nothing is lost.
-            const made = new Map<string, string>();
-            for (const m of q.treeFreeText.all(orgs) as { id: string; category_text: string }[]) {
-              w.update('microservice', m.id, { categoryId: categoryFor(w, input.orgId, m.category_text, made), categoryText: null });
-            }
-          }
-        });
+          ops.push({ op: 'update', entity: 'microservice', id: m.id, patch: { categoryId, categoryText: null } });
+        }
       }
+      if (Object.keys(patch).length > 0) await apply('microservices.setSettings', ctx.actor, input.orgId, patch, ops);
       return { ...view(input.orgId), uncategorized };
     },
 
@@ -166,15 +181,15 @@ export function createMicroservicesHandlers(deps: CoreDeps, store: SettingsStore
       return view(input.orgId);
     },
 
-    'microservices.deleteCategory': (input: ParsedIn<'microservices.deleteCategory'>, ctx: CallContext): Out<'microservices.deleteCategory'> => {
+    'microservices.deleteCategory': async (input: ParsedIn<'microservices.deleteCategory'>, ctx: CallContext): Promise<Out<'microservices.deleteCategory'>> => {
       const c = q.category.get(input.id) as { id: string; org_id: string } | undefined;
       if (!c) throw new AppError('NOT_FOUND', 'microservices.category_not_found');
       requireMain(c.org_id);
       const members = q.inCategory.all(c.id) as { id: string }[];
-      mutations.run('microservices.deleteCategory', ctx.actor, (w) => {
-        for (const m of members) w.update('microservice', m.id, { categoryId: null });
-        w.delete('microserviceCategory', c.id);
-      });
+      await apply('microservices.deleteCategory', ctx.actor, c.org_id, null, [
+        ...members.map((m): LongOp => ({ op: 'update', entity: 'microservice', id: m.id, patch: { categoryId: null } })),
+        { op: 'delete', entity: 'microserviceCategory', id: c.id },
+      ]);
       return { uncategorized: members.length };
     },
 

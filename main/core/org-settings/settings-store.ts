@@ -10,6 +10,7 @@ import { escapeLike } from '../../../shared/rules/text.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import { AppError } from '../errors.ts';
 import type { Writer } from '../mutations/pipeline.ts';
+import type { LongOp } from '../mutations/long-mutation.ts';
 
 export interface OrgSettingsValues {
   microservicesFolder: string;
@@ -57,6 +58,12 @@ export function createSettingsStore(db: Db) {
     write(w: Writer, orgId: string, patch: Partial<OrgSettingsValues>): void {
       if (q.settings.get(orgId)) w.update('orgSettings', orgId, patch);
       else w.create('orgSettings', orgId, { ...DEFAULT_ORG_SETTINGS, ...patch }, { ...DEFAULT_ORG_SETTINGS });
+    },
+    /** The same write as an op of a long mutation (which logs a first save as a plain create). */
+    writeOp(orgId: string, patch: Partial<OrgSettingsValues>): LongOp {
+      return q.settings.get(orgId)
+        ? { op: 'update', entity: 'orgSettings', id: orgId, patch }
+        : { op: 'create', entity: 'orgSettings', id: orgId, values: { ...DEFAULT_ORG_SETTINGS, ...patch } };
     },
     actor(id: string | null): Actor | null {
       return id ? ((q.actor.get(id) as Actor | undefined) ?? null) : null;
