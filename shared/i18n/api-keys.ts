@@ -20,6 +20,8 @@ export const apiKeysMessages = {
       forbidden: 'A key with the {{role}} role may not do this ({{operation}}).',
       org_outside: 'This organization is outside the key\'s organization tree.',
       status_invalid: 'The status must be active, deactivated or archived.',
+      role_above_key: 'A key with the {{keyRole}} role cannot give the {{role}} role.',
+      user_above_key: 'A key with the {{keyRole}} role cannot change a user with the {{role}} role.',
     },
     restApi: {
       rate_limited: 'Too many requests with this key. Wait {{seconds}} s and try again.',
@@ -52,6 +54,8 @@ export const apiKeysMessages = {
       forbidden: 'Una clave con el rol {{role}} no puede hacer esto ({{operation}}).',
       org_outside: 'Esta organización está fuera del árbol de organizaciones de la clave.',
       status_invalid: 'El estado debe ser active, deactivated o archived.',
+      role_above_key: 'Una clave con el rol {{keyRole}} no puede dar el rol {{role}}.',
+      user_above_key: 'Una clave con el rol {{keyRole}} no puede cambiar a un usuario con el rol {{role}}.',
     },
     restApi: {
       rate_limited: 'Demasiadas solicitudes con esta clave. Espera {{seconds}} s y vuelve a intentarlo.',
@@ -84,6 +88,8 @@ export const apiKeysMessages = {
       forbidden: 'Uma chave com a função {{role}} não pode fazer isto ({{operation}}).',
       org_outside: 'Esta organização está fora da árvore de organizações da chave.',
       status_invalid: 'O estado deve ser active, deactivated ou archived.',
+      role_above_key: 'Uma chave com a função {{keyRole}} não pode atribuir a função {{role}}.',
+      user_above_key: 'Uma chave com a função {{keyRole}} não pode alterar um utilizador com a função {{role}}.',
     },
     restApi: {
       rate_limited: 'Demasiados pedidos com esta chave. Aguarde {{seconds}} s e tente novamente.',

@@ -58,6 +58,18 @@ export function apiRoleAllows(roleId: string, operation: ApiOperation): boolean 
   return GRANTS[roleId]?.includes(operation) ?? false;
 }
 
+/** How far each built-in role reaches; a role not listed ranks as an administrator's (only they may hand it out). */
+const RANK: Record<string, number> = { [ROLE_IDS.readOnly]: 1, [ROLE_IDS.operator]: 2, [ROLE_IDS.administrator]: 3 };
+
+/**
+ * A key may give a user a role no higher than its own, and may change only users whose role is no
+ * higher than its own: an Operator key cannot make (or unmake) an Organization Administrator.
+ */
+export function apiRoleMayAssign(keyRoleId: string, roleId: string): boolean {
+  const mine = RANK[keyRoleId] ?? 0;
+  return mine >= (RANK[roleId] ?? RANK[ROLE_IDS.administrator]!);
+}
+
 // --- the key's format ----------------------------------------------------------------------------
 
 export const API_KEY_PREFIX = 'odk_';

@@ -89,6 +89,29 @@ describe('REST API roles', () => {
     expect(mine[0]!.actor.name).toMatch(/^API key operator \([a-z2-7]{16}\)$/);
   });
 
+  it('lets a key give, and touch users of, roles up to its own only', async () => {
+    const up = await w.call('/api/v1/users', jsonBody({ name: 'Boss', email: 'boss@contoso.example', role: 'Organization Administrator' }));
+    expect(up.status).toBe(403);
+    expect(await body(up)).toEqual({ error: { code: 'FORBIDDEN', message: 'A key with the Operator role cannot give the Organization Administrator role.',
+      fields: { role: ['A key with the Operator role cannot give the Organization Administrator role.'] } } });
+    const promote = await w.call(`/api/v1/users/${w.users.contosoAda}`, { ...jsonBody({ role: 'Organization Administrator' }), method: 'PATCH' });
+    expect(promote.status).toBe(403);
+    // An administrator key may; then the Operator key can no longer change that user.
+    const byAdmin = await w.call(`/api/v1/users/${w.users.contosoAda}`, { key: w.keys.admin, ...jsonBody({ role: 'Organization Administrator' }), method: 'PATCH' });
+    expect((await body(byAdmin)).role).toBe('Organization Administrator');
+    const demote = await w.call(`/api/v1/users/${w.users.contosoAda}`, { ...jsonBody({ status: 'deactivated' }), method: 'PATCH' });
+    expect(demote.status).toBe(403);
+    expect((await body(demote)).error.message).toBe('A key with the Operator role cannot change a user with the Organization Administrator role.');
+    const back = await w.call(`/api/v1/users/${w.users.contosoAda}`, { key: w.keys.admin, ...jsonBody({ role: 'Read-only' }), method: 'PATCH' });
+    expect((await body(back)).role).toBe('Read-only');
+  });
+
+  it('refuses a JSON body over 1 MB with 413', async () => {
+    const res = await w.call('/api/v1/users', jsonBody({ name: 'x'.repeat(1024 * 1024 + 10), email: 'big@contoso.example' }));
+    expect(res.status).toBe(413);
+    expect((await body(res)).error.message).toBe('The request body is larger than 1 MB.');
+  });
+
   it('explains bad input per field and writes nothing', async () => {
     const res = await w.call('/api/v1/users', jsonBody({ name: '', email: 'not-an-email', role: 'Boss' }));
     expect(res.status).toBe(400);

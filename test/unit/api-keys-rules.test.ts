@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  API_OPERATIONS, ROLE_IDS, apiKeyExpiresAt, apiKeyStatus, apiRoleAllows, bearerToken, parseApiKey, takeToken,
+  API_OPERATIONS, ROLE_IDS, apiKeyExpiresAt, apiRoleMayAssign, apiKeyStatus, apiRoleAllows, bearerToken, parseApiKey, takeToken,
 } from '../../shared/rules/api-keys.ts';
 import { ApiKeyExpiry, NewApiKey } from '../../shared/model/api-keys.ts';
 import { translate } from '../../shared/i18n/index.ts';
@@ -66,6 +66,22 @@ describe('what each role may do through the REST API', () => {
   });
   it('lets an unknown role do nothing', () => {
     expect(API_OPERATIONS.some((op) => apiRoleAllows('00000000-0000-7000-8000-0000000000ff', op))).toBe(false);
+  });
+});
+
+describe('no escalation through a key', () => {
+  const { administrator, operator, readOnly } = ROLE_IDS;
+  const custom = '00000000-0000-7000-8000-0000000000ff';
+  it('hands out roles up to its own', () => {
+    expect([readOnly, operator, administrator].map((r) => apiRoleMayAssign(operator, r))).toEqual([true, true, false]);
+    expect([readOnly, operator, administrator].map((r) => apiRoleMayAssign(administrator, r))).toEqual([true, true, true]);
+    expect(apiRoleMayAssign(readOnly, readOnly)).toBe(true);
+    expect(apiRoleMayAssign(readOnly, operator)).toBe(false);
+  });
+  it('treats a role it does not know as an administrator\'s, and a key of an unknown role as the lowest', () => {
+    expect(apiRoleMayAssign(administrator, custom)).toBe(true);
+    expect(apiRoleMayAssign(operator, custom)).toBe(false);
+    expect(apiRoleMayAssign(custom, readOnly)).toBe(false);
   });
 });
 

@@ -16,6 +16,7 @@ import { createOrgTree } from '../handlers/org-tree.ts';
 import { importUsers } from '../user-sheets/import-users.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
 import type { ApiGrant, ApiKeyStore } from './keys.ts';
+import { apiRoleMayAssign } from '../../../shared/rules/api-keys.ts';
 import type { Row } from '../mutations/pipeline.ts';
 
 const toRestUser = (u: UserRow): RestUser => ({
@@ -31,6 +32,7 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     orgs: db.prepare(`SELECT id, type, parent_id, name, email, language, country FROM organizations
       WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name COLLATE NOCASE, id`),
     roleByName: db.prepare('SELECT id FROM roles WHERE name_fold = ?'),
+    roleName: db.prepare('SELECT name FROM roles WHERE id = ?'),
     userOrg: db.prepare('SELECT org_id FROM users WHERE id = ?'),
     emailOwner: db.prepare('SELECT id FROM users WHERE email_fold = ? AND org_id IN (SELECT value FROM json_each(?)) AND id IS NOT ?'),
   };
@@ -56,6 +58,18 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     const r = q.roleByName.get(name.trim().toLowerCase()) as { id: string } | undefined;
     if (!r) throw fieldError('role', 'apiKey.role_unknown_name', { role: name });
     return r.id;
+  };
+  const roleName = (id: string) => (q.roleName.get(id) as { name: string } | undefined)?.name ?? id;
+  /** No escalation through a key: it hands out, and touches users of, roles up to its own. */
+  const assertMayAssign = (grant: ApiGrant, target: string) => {
+    if (apiRoleMayAssign(grant.roleId, target)) return;
+    const params = { keyRole: roleName(grant.roleId), role: roleName(target) };
+    throw new AppError('FORBIDDEN', 'apiKey.role_above_key', params, { role: [{ key: 'apiKey.role_above_key', params }] });
+  };
+  const assertMayChange = (grant: ApiGrant, user: UserRow) => {
+    if (!apiRoleMayAssign(grant.roleId, user.roleId)) {
+      throw new AppError('FORBIDDEN', 'apiKey.user_above_key', { keyRole: roleName(grant.roleId), role: user.roleName });
+    }
   };
 
   return {
@@ -97,9 +111,10 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
       const grant = keys.authenticate(input.key, 'users.write');
       const body = parse(RestNewUser, input.body);
       const orgId = orgInScope(grant, body.organizationId);
+      const role = body.role === undefined ? roleId('Read-only') : roleId(body.role);
+      assertMayAssign(grant, role);
       const created = await users['users.create']({
-        orgId, name: body.name, email: body.email, roleId: body.role === undefined ? roleId('Read-only') : roleId(body.role),
-        emailLoginEnabled: body.emailLoginEnabled,
+        orgId, name: body.name, email: body.email, roleId: role, emailLoginEnabled: body.emailLoginEnabled,
       }, { actor: grant.actor });
       return toRestUser(created);
     },
@@ -108,9 +123,13 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
       const grant = keys.authenticate(input.key, 'users.write');
       const current = userInScope(grant, input.id);
       const body = parse(RestUserPatch, input.body);
+      assertMayChange(grant, current);
       const patch: Row = {};
       if (body.name !== undefined) patch.name = body.name;
-      if (body.role !== undefined) patch.roleId = roleId(body.role);
+      if (body.role !== undefined) {
+        patch.roleId = roleId(body.role);
+        assertMayAssign(grant, patch.roleId as string);
+      }
       if (body.status !== undefined) patch.status = body.status;
       const targetOrg = body.organizationId ?? current.orgId;
       if (body.organizationId !== undefined && body.organizationId !== current.orgId) {
