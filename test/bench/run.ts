@@ -16,6 +16,7 @@ const benches: [string, string[]][] = [
   ['foundation-bench.ts', ['--scale', String(scale)]],
   ['io-bench.ts', [String(Math.round(100_000 * scale))]],
   ['users-sheets-bench.ts', [String(Math.round(100_000 * scale))]],
+  ['org-settings-bench.ts', [String(Math.max(100, Math.round(10_000 * scale)))]],
 ];
 let failed = false;
 for (const [file, args] of benches) {
