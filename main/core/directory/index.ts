@@ -12,14 +12,10 @@ import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import {
   classifyError, closeQuietly, connect, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
 } from './ldap.ts';
-import { loadSnapshot, planToOps, Planner, toPlanItem, type Plan } from './plan.ts';
+import { chooseDelta, loadSnapshot, planToOps, Planner, toPlanItem, type DeltaState, type Plan } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
-/** Where the next delta starts: AD's uSNChanged on one domain controller, or a server modifyTimestamp. */
-type DeltaState =
-  | { kind: 'usn'; usn: string; dnsHostName: string; invocationId: string | null }
-  | { kind: 'timestamp'; modifyTimestamp: string };
 
 interface SourceDbRow {
   id: string; org_id: string; name: string; kind: 'activeDirectory' | 'openldap'; host: string; port: number;
@@ -120,31 +116,16 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       job.progress({ phase: 'connecting', done: 0, total: 0 });
       const password = await secrets.get(passwordKey(sourceId));
       client = await connect(settings, password);
-      let extraFilter: string | undefined;
-      let effectiveMode: 'full' | 'delta' = 'full';
-      let nextState: DeltaState | null = null;
-      const extraAttributes: string[] = [];
+      let usnState: { highestCommittedUSN: string | null; dnsHostName: string | null; invocationId: string | null } | null = null;
       if (source.kind === 'activeDirectory') {
         // The watermark is read BEFORE the query: a change made during the read is seen again next time.
         const dse = await readRootDse(client);
         const invocationId = dse.dsServiceName ? await readInvocationId(client, dse.dsServiceName).catch(() => null) : null;
-        if (dse.highestCommittedUSN) nextState = { kind: 'usn', usn: dse.highestCommittedUSN, dnsHostName: dse.dnsHostName ?? '', invocationId };
-        const prev = source.deltaState;
-        if (mode === 'delta' && prev?.kind === 'usn' && nextState?.kind === 'usn'
-          && prev.dnsHostName === nextState.dnsHostName && prev.invocationId === nextState.invocationId) {
-          effectiveMode = 'delta';
-          extraFilter = `(uSNChanged>=${(BigInt(prev.usn) + 1n).toString()})`;
-        }
-      } else {
-        extraAttributes.push('modifyTimestamp');
-        const prev = source.deltaState;
-        if (mode === 'delta' && prev?.kind === 'timestamp' && /^[0-9]{14}(\.[0-9]+)?Z$/.test(prev.modifyTimestamp)) {
-          effectiveMode = 'delta';
-          // >= : timestamps have one-second resolution; entries seen again are simply unchanged.
-          extraFilter = `(modifyTimestamp>=${prev.modifyTimestamp})`;
-          nextState = prev;
-        }
+        usnState = { highestCommittedUSN: dse.highestCommittedUSN, dnsHostName: dse.dnsHostName, invocationId };
       }
+      const delta = chooseDelta(source.kind, mode, source.deltaState, usnState);
+      const { extraFilter, extraAttributes, mode: effectiveMode } = delta;
+      let nextState = delta.nextState;
       if (effectiveMode !== mode) write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
       const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
       const planner = new Planner(snapshot, source.mapping, effectiveMode);

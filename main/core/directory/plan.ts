@@ -234,3 +234,35 @@ export function planToOps(plan: Plan, source: { id: string; orgId: string }, inc
   }
   return ops;
 }
+
+/** Where the next delta starts: AD's uSNChanged on one domain controller, or a server modifyTimestamp. */
+export type DeltaState =
+  | { kind: 'usn'; usn: string; dnsHostName: string; invocationId: string | null }
+  | { kind: 'timestamp'; modifyTimestamp: string };
+
+/**
+ * Full or delta, and the watermark to keep. AD: uSNChanged above the stored USN, only against the
+ * same domain controller (dnsHostName and invocationId unchanged: uSNChanged is per DC and a
+ * restore changes invocationId), else a full read. Others: modifyTimestamp >= the last one the
+ * server gave (one-second resolution: entries seen again are simply unchanged).
+ */
+export function chooseDelta(
+  kind: 'activeDirectory' | 'openldap',
+  requested: 'full' | 'delta',
+  previous: DeltaState | null,
+  dc: { highestCommittedUSN: string | null; dnsHostName: string | null; invocationId: string | null } | null,
+): { mode: 'full' | 'delta'; extraFilter: string | undefined; extraAttributes: string[]; nextState: DeltaState | null } {
+  if (kind === 'activeDirectory') {
+    const usn = dc?.highestCommittedUSN && /^\d+$/.test(dc.highestCommittedUSN) ? dc.highestCommittedUSN : null;
+    const nextState: DeltaState | null = usn ? { kind: 'usn', usn, dnsHostName: dc?.dnsHostName ?? '', invocationId: dc?.invocationId ?? null } : null;
+    if (requested === 'delta' && previous?.kind === 'usn' && nextState?.kind === 'usn' && /^\d+$/.test(previous.usn)
+      && previous.dnsHostName === nextState.dnsHostName && previous.invocationId === nextState.invocationId) {
+      return { mode: 'delta', extraFilter: `(uSNChanged>=${(BigInt(previous.usn) + 1n).toString()})`, extraAttributes: [], nextState };
+    }
+    return { mode: 'full', extraFilter: undefined, extraAttributes: [], nextState };
+  }
+  if (requested === 'delta' && previous?.kind === 'timestamp' && /^[0-9]{14}(\.[0-9]+)?Z$/.test(previous.modifyTimestamp)) {
+    return { mode: 'delta', extraFilter: `(modifyTimestamp>=${previous.modifyTimestamp})`, extraAttributes: ['modifyTimestamp'], nextState: previous };
+  }
+  return { mode: 'full', extraFilter: undefined, extraAttributes: ['modifyTimestamp'], nextState: null };
+}
