@@ -273,6 +273,27 @@ describe('microservices and their categories', () => {
   });
 });
 
+describe('sample data', () => {
+  it('the sample client shows microservices, categories, report categories and modules; removing the sample takes them away', async () => {
+    core = testCore({ seedSample: true });
+    const { items } = await ok(core, 'org.tree', {});
+    const contoso = items.find((o) => o.name === 'Contoso Pharma')!;
+    const research = items.find((o) => o.name === 'Contoso Research')!;
+    const ms = await ok(core, 'microservices.get', { orgId: contoso.id });
+    expect(ms).toMatchObject({ folderName: 'Contoso-Apps', categoriesEnabled: true });
+    expect(ms.categories.map((c) => c.name)).toEqual(['Maintenance', 'Network', 'Security']);
+    expect(ms.items.length).toBeGreaterThan(0);
+    expect((await ok(core, 'microservices.get', { orgId: research.id })).inherited).toBe(true);
+    expect((await ok(core, 'reports.get', { orgId: contoso.id })).categories.map((c) => c.name)).toEqual(['Compliance', 'Usage']);
+    const modules = (await ok(core, 'modules.list', { orgId: contoso.id })).items;
+    expect(modules.some((m) => m.custom) && modules.some((m) => !m.custom)).toBe(true);
+    await ok(core, 'sample.remove', {});
+    for (const table of ['org_settings', 'microservices', 'microservice_categories', 'report_categories', 'portal_modules']) {
+      expect((core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
+    }
+  });
+});
+
 describe('reports', () => {
   it('creates and edits report categories only while predefined categories are on', async () => {
     core = testCore();

@@ -61,3 +61,21 @@ describe('report queries typed one per line', () => {
     expect(queryLines(' Sessions per day \r\n\n  \nTop apps\n')).toEqual(['Sessions per day', 'Top apps']);
   });
 });
+
+describe('messages', () => {
+  it('every Microservices, Reports and Modules message exists in Spanish and Portuguese, with the same placeholders', async () => {
+    const { orgSettingsMessages } = await import('../../shared/i18n/org-settings.ts');
+    const { orgSettingsUi } = await import('../../renderer/i18n/org-settings.ts');
+    const flat = (o: object, prefix = ''): Record<string, string> => Object.fromEntries(Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[`${prefix}${k}`, v]] : Object.entries(flat(v as object, `${prefix}${k}.`))));
+    const holes = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const set of [orgSettingsMessages, orgSettingsUi]) {
+      const en = flat(set.en);
+      for (const lang of ['es', 'pt'] as const) {
+        const other = flat(set[lang]);
+        expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+        for (const [key, text] of Object.entries(en)) expect(holes(other[key]!), `${lang} ${key}`).toEqual(holes(text));
+      }
+    }
+  });
+});

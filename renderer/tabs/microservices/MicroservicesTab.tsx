@@ -162,7 +162,7 @@ function CategoriesPanel({ view }: { view: MicroservicesView }) {
         )}
       </div>
       {view.categories.length === 0 ? (
-        <p className="empty-inline">{t('ui.microservices.noCategories')}</p>
+        <p className="empty-inline">{t(editable ? 'ui.microservices.noCategories' : 'ui.microservices.noCategoriesInherited')}</p>
       ) : (
         <table className="data-table" aria-labelledby="ms-categories-title">
           <thead>
