@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRow } from '../../../shared/model/user.ts';
 import type { AuthDetail } from '../../../shared/model/auth.ts';
+import type { SsoIdentityView } from '../../../shared/model/identity.ts';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorText } from '../../components/errors.ts';
@@ -18,6 +19,7 @@ const REASONS: Record<string, string> = {
 export function UserAuthCards({ user }: { user: UserRow }) {
   const { t } = useTranslation();
   const detail = useApiQuery('users.authDetail', { id: user.id }, { staleTime: 0 });
+  const sso = useApiQuery('users.ssoIdentities', { id: user.id }, { staleTime: 0 });
 
   if (detail.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (detail.isError) {
@@ -32,8 +34,8 @@ export function UserAuthCards({ user }: { user: UserRow }) {
     <div className="auth-cards">
       <EmailPasswordCard user={user} d={detail.data} />
       <div className="auth-cards-row">
-        <ProviderCard id="entra" title={t('ui.userAuth.entra')} mark="M" />
-        <ProviderCard id="google" title={t('ui.userAuth.google')} mark="G" />
+        <ProviderCard id="entra" title={t('ui.userAuth.entra')} mark="M" identities={sso.data?.items ?? []} />
+        <ProviderCard id="google" title={t('ui.userAuth.google')} mark="G" identities={sso.data?.items ?? []} />
       </div>
     </div>
   );
@@ -213,16 +215,48 @@ function EmailPasswordCard({ user, d }: { user: UserRow; d: AuthDetail }) {
   );
 }
 
-function ProviderCard({ id, title, mark }: { id: string; title: string; mark: string }) {
+/**
+ * Sign-ins through an identity provider (SAML, recorded by the Portal's ACS): Microsoft Entra ID
+ * shows role and phone from its claims too. Several connections of one provider add up; the
+ * latest sign-in's facts are shown.
+ */
+function ProviderCard({ id, title, mark, identities }: { id: 'entra' | 'google'; title: string; mark: string; identities: SsoIdentityView[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const mine = identities.filter((i) => i.provider === id)
+    .sort((a, b) => (b.lastLoginAt ?? '').localeCompare(a.lastLoginAt ?? ''));
+  const latest = mine[0];
+  if (!latest) {
+    return (
+      <section className="auth-card auth-card-empty" aria-labelledby={`auth-card-${id}`} data-testid={`auth-card-${id}`}>
+        <header className="auth-card-header">
+          <span className={`provider-mark provider-${id}`} aria-hidden="true">{mark}</span>
+          <h3 id={`auth-card-${id}`} className="auth-card-title">{title}</h3>
+          <span className="badge state-badge is-off"><span className="status-dot" aria-hidden="true" />{t('ui.userAuth.notConnected')}</span>
+        </header>
+        <p className="muted small">{t(`ui.userAuth.${id}Empty`)}</p>
+      </section>
+    );
+  }
+  const count = mine.reduce((n, i) => n + i.loginCount, 0);
+  const dash = <span className="muted">—</span>;
   return (
-    <section className="auth-card auth-card-empty" aria-labelledby={`auth-card-${id}`}>
+    <section className="auth-card" aria-labelledby={`auth-card-${id}`} data-testid={`auth-card-${id}`}>
       <header className="auth-card-header">
         <span className={`provider-mark provider-${id}`} aria-hidden="true">{mark}</span>
         <h3 id={`auth-card-${id}`} className="auth-card-title">{title}</h3>
-        <span className="badge state-badge is-off"><span className="status-dot" aria-hidden="true" />{t('ui.userAuth.notConnected')}</span>
+        <span className="badge state-badge is-on"><span className="status-dot" aria-hidden="true" />{t('ui.ssoCard.connected')}</span>
       </header>
-      <p className="muted small">{t(`ui.userAuth.${id}Empty`)}</p>
+      <p className="muted small">{t('ui.ssoCard.via', { name: latest.connectionName, subject: latest.subject })}</p>
+      <dl className="facts auth-facts">
+        {id === 'entra' && <Fact label={t('ui.ssoCard.role')}>{latest.role ?? dash}</Fact>}
+        {id === 'entra' && <Fact label={t('ui.ssoCard.phone')}>{latest.phone ?? dash}</Fact>}
+        <Fact label={t('ui.userAuth.lastLogin')}>
+          {latest.lastLoginAt ? <time dateTime={latest.lastLoginAt}>{format.dateTime(latest.lastLoginAt)}</time> : <span className="muted">{t('ui.userAuth.never')}</span>}
+        </Fact>
+        <Fact label={t('ui.userAuth.loginCount')}>{format.number(count)}</Fact>
+        <Fact label={t('ui.userAuth.lastIp')}>{latest.lastIp ? <span className="mono">{latest.lastIp}</span> : dash}</Fact>
+      </dl>
     </section>
   );
 }
