@@ -55,7 +55,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   const baseBackoff = options.backoffMs ?? Number(process.env.ORGDESK_SYNC_BACKOFF_MS ?? 1000);
   const maxBackoff = options.maxBackoffMs ?? 60_000;
   const pushBatch = options.pushBatch ?? 200;
-  const pullLimit = options.pullLimit ?? 2000;
+  const pullLimit = options.pullLimit ?? Number(process.env.ORGDESK_SYNC_PULL_LIMIT ?? 2000);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
 
   const q = {
