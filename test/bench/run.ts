@@ -17,6 +17,7 @@ const benches: [string, string[]][] = [
   ['io-bench.ts', [String(Math.round(100_000 * scale))]],
   ['users-sheets-bench.ts', [String(Math.round(100_000 * scale))]],
   ['org-settings-bench.ts', [String(Math.max(100, Math.round(10_000 * scale)))]],
+  ['api-keys-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
   ['products-bench.ts', [String(Math.max(1000, Math.round(36_500 * scale)))]],
 ];
 let failed = false;
