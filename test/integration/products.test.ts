@@ -6,6 +6,7 @@ import { migrate, schemaVersion } from '../../main/core/db/migrations.ts';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { tempDir } from './helpers.ts';
+import { consumptionId } from '../../main/core/products/consumption.ts';
 
 const TODAY = '2026-03-15';
 const clock = { now: () => new Date(`${TODAY}T10:00:00Z`) };
@@ -119,8 +120,12 @@ describe('products: consumption CSV import and the chart series', () => {
     expect(series.points.map((p) => p.figure)).toEqual([null, 12, null, 31, null, null, null]);
     expect(series).toMatchObject({ total: 43, daysWithData: 2, average: 21.5, peak: { day: '2026-03-12', figure: 31 } });
     expect(audits('products.importConsumption')).toHaveLength(3);
-    const row = core.db.prepare('SELECT source FROM product_consumption LIMIT 1').get() as { source: string };
+    const row = core.db.prepare("SELECT id, source FROM product_consumption WHERE day = '2026-03-10'").get() as { id: string; source: string };
     expect(row.source).toBe('import');
+    // The id comes from product and day: another console importing the same day makes the same row (sync merges it).
+    expect(row.id).toBe(consumptionId(product.id, '2026-03-10'));
+    expect(consumptionId(product.id, '2026-03-10')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(consumptionId(product.id, '2026-03-11')).not.toBe(row.id);
   });
 
   it('one bad row and nothing is written; every problem named with its line and column', async () => {

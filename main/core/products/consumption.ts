@@ -6,7 +6,7 @@
 import type { CoreDeps } from '../handlers/context.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { v5 } from 'uuid';
 import type { LongOp } from '../mutations/long-mutation.ts';
 import { writeOps } from '../mutations/write-ops.ts';
 import type { ConsumptionImportResult, ConsumptionSeries, CsvRowIssue } from '../../../shared/model/products.ts';
@@ -15,6 +15,16 @@ import type { ProductStore } from './store.ts';
 
 /** Errors listed in full; beyond that they are only counted (the summary stays readable). */
 const LISTED_ERRORS = 200;
+
+/** A fixed namespace for the ids of daily figures (UUIDv5, RFC 9562). */
+const CONSUMPTION_NAMESPACE = '6f1d3c2a-5b7e-4d8f-9a0b-1c2d3e4f5a6b';
+
+/**
+ * The id of a product's figure for a day is derived from both: two consoles that import (or a Portal
+ * that syncs) the same product and day make the same row, which sync merges, instead of two rows
+ * that the (product, day) uniqueness would refuse.
+ */
+export const consumptionId = (productId: string, day: string): string => v5(`${productId}|${day}`, CONSUMPTION_NAMESPACE);
 
 export function createConsumption(deps: CoreDeps, store: ProductStore) {
   const { db } = deps;
@@ -77,7 +87,7 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
         const productId = productByCode.get(row.code.toLowerCase())!;
         const stored = existing.get(`${productId}|${row.day}`);
         if (!stored) {
-          ops.push({ op: 'create', entity: 'consumption', id: newId(), values: { orgId, productId, day: row.day, figure: row.figure, source: 'import' } });
+          ops.push({ op: 'create', entity: 'consumption', id: consumptionId(productId, row.day), values: { orgId, productId, day: row.day, figure: row.figure, source: 'import' } });
           result.created++;
         } else if (stored.figure !== row.figure) {
           ops.push({ op: 'update', entity: 'consumption', id: stored.id, patch: { figure: row.figure, source: 'import' } });

@@ -8,6 +8,7 @@ import type { Writer } from '../mutations/pipeline.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../../shared/model/products.ts';
 import { addDays, dayOf } from '../../../shared/rules/products.ts';
+import { consumptionId } from './consumption.ts';
 
 export const SAMPLE_CONSUMPTION_DAYS = 120;
 
@@ -37,7 +38,7 @@ export function seedProductSamples(db: Db, w: Writer): void {
       const weekend = weekday === 0 || weekday === 6;
       // Slow growth, quiet weekends, some noise.
       const figure = Math.round((base + (SAMPLE_CONSUMPTION_DAYS - i) * 0.15 * (index + 1)) * (weekend ? 0.35 : 1) * (0.85 + next() * 0.3));
-      w.create('consumption', newId(), { orgId: p.org_id, productId: p.id, day, figure, source: 'sample' });
+      w.create('consumption', consumptionId(p.id, day), { orgId: p.org_id, productId: p.id, day, figure, source: 'sample' });
     }
     if (index !== 0) return;
     const settings: AgentSettings = {
