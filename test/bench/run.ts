@@ -16,6 +16,7 @@ const benches: [string, string[]][] = [
   ['foundation-bench.ts', ['--scale', String(scale)]],
   ['io-bench.ts', [String(Math.round(100_000 * scale))]],
   ['users-sheets-bench.ts', [String(Math.round(100_000 * scale))]],
+  ['directory-bench.ts', ['--scale', String(scale)]],
   ['org-settings-bench.ts', [String(Math.max(100, Math.round(10_000 * scale)))]],
   ['api-keys-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
   ['products-bench.ts', [String(Math.max(1000, Math.round(36_500 * scale)))]],

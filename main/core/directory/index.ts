@@ -9,6 +9,8 @@ import { AppError, fieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
+import { createOpApplier } from '../mutations/apply-op.ts';
 import {
   classifyError, closeQuietly, connect, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
 } from './ldap.ts';
@@ -189,11 +191,17 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       ops.push({ op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } });
       job.progress({ phase: 'applying', done: 0, total: ops.length });
       try {
-        const summary = await runLongMutation({
-          dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,
-          onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
-        });
-        deps.committed(summary);
+        if (ops.length <= SHORT_MUTATION_OPS) {
+          // A few writes (a typical delta): one short transaction here, no worker to start.
+          const applyOp = createOpApplier(db, () => deps.clock.now());
+          mutations.run('directory.apply', actor, (w) => { for (const op of ops) applyOp(w, op); });
+        } else {
+          const summary = await runLongMutation({
+            dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,
+            onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
+          });
+          deps.committed(summary);
+        }
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('CONFLICT', 'directory.plan_stale');
         throw e;
@@ -370,17 +378,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         ids = rows.map((r) => r.id);
       }
       if (ids.length === 0) return { accepted: 0 };
-      if (ids.length <= 2000) {
-        mutations.run('directory.pending.accept', ctx.actor, (w) => {
-          for (const id of ids) w.update('user', id, { status: 'active' });
-        });
-      } else {
-        const summary = await runLongMutation({
-          dataDir: deps.dataDir, name: 'directory.pending.accept', actor: ctx.actor, at: deps.clock.now(), workerUrl: deps.workers.apply,
-          ops: ids.map((id) => ({ op: 'update', entity: 'user', id, patch: { status: 'active' } })),
-        });
-        deps.committed(summary);
-      }
+      // All or nothing; thousands of users are written by the apply worker (writeOps decides).
+      await writeOps(deps, 'directory.pending.accept', ctx.actor, ids.map((id) => ({ op: 'update', entity: 'user', id, patch: { status: 'active' } })));
       return { accepted: ids.length };
     },
   };
