@@ -24,7 +24,8 @@ export function apiKeyExpiresAt(expiry: ApiKeyExpiry, now: Date): ExpiryDecision
   const start = Date.parse(`${expiry.date}T00:00:00.000Z`);
   // Date.parse accepts 2026-02-31 as March 3rd in some engines and NaN in others: check the round trip.
   if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== expiry.date) return { ok: false, key: 'apiKey.date_invalid' };
-  const end = start + DAY_MS;
+  // The last millisecond of that day: the table then shows the day that was chosen.
+  const end = start + DAY_MS - 1;
   const today = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
   if (start <= today) return { ok: false, key: 'apiKey.date_past' };
   if (end - now.getTime() > API_KEY_MAX_DAYS * DAY_MS) return { ok: false, key: 'apiKey.date_too_far', params: { days: API_KEY_MAX_DAYS } };

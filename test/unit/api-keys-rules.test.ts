@@ -29,8 +29,8 @@ describe('API key expiry from the chosen duration', () => {
     }
   });
   it('runs a chosen date through the end of that day (UTC)', () => {
-    expect(apiKeyExpiresAt({ kind: 'date', date: '2026-11-24' }, now)).toEqual({ ok: true, expiresAt: '2026-11-25T00:00:00.000Z' });
-    expect(apiKeyExpiresAt({ kind: 'date', date: '2028-02-29' }, now)).toEqual({ ok: true, expiresAt: '2028-03-01T00:00:00.000Z' });
+    expect(apiKeyExpiresAt({ kind: 'date', date: '2026-11-24' }, now)).toEqual({ ok: true, expiresAt: '2026-11-24T23:59:59.999Z' });
+    expect(apiKeyExpiresAt({ kind: 'date', date: '2028-02-29' }, now)).toEqual({ ok: true, expiresAt: '2028-02-29T23:59:59.999Z' });
   });
   it('refuses today, the past, impossible dates and dates past the longest life', () => {
     expect(apiKeyExpiresAt({ kind: 'date', date: '2026-11-23' }, now)).toEqual({ ok: false, key: 'apiKey.date_past' });
