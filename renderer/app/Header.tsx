@@ -4,6 +4,7 @@ import { useApiQuery } from '../api/hooks.ts';
 import { SampleBadge, TypeBadge } from '../components/Badge.tsx';
 import type { OrgIndex } from '../organizations/org-index.ts';
 import { usePanels, useSession } from '../state/session.ts';
+import { SyncStatusBar } from '../sync/SyncStatusBar.tsx';
 
 interface HeaderProps {
   index: OrgIndex;
@@ -59,6 +60,7 @@ export function Header({ index, currentId, profile }: HeaderProps) {
         </div>
       )}
       <div className="header-spacer" />
+      <SyncStatusBar />
       <button
         type="button"
         className="header-tool"

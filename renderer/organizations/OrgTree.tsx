@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { visibleRows, type OrgIndex } from './org-index.ts';
+import { OrgSyncDot } from '../sync/OrgSyncDot.tsx';
 
 interface OrgTreeProps {
   index: OrgIndex;
@@ -153,6 +154,7 @@ export function OrgTree({ index, currentId, onSelect }: OrgTreeProps) {
               </span>
               <span className={`type-dot type-dot-${node.type}`} aria-hidden="true" />
               <span className="tree-name">{node.name}</span>
+              <OrgSyncDot orgId={node.id} />
               {kids > 0 && <span className="tree-count" aria-hidden="true">{kids}</span>}
             </div>
           );

@@ -18,6 +18,8 @@ export function retryAfterMs(header: string | null | undefined, nowMs: number): 
   if (header === null || header === undefined) return null;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its weekday or month; Date.parse would also take "-5" as a year.
+  if (!/[a-z]{3}/i.test(value)) return null;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - nowMs);
