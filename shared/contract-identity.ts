@@ -50,6 +50,11 @@ export const identityContract = {
     z.object({ orgId: Id }),
     MainOrgScope.extend({ items: z.array(ConnectionRow), alerts: z.array(SsoAlert) }),
   ),
+  /** Connections whose signing certificate expired or expires within 30 days: the organization's flag (no keychain access). */
+  'sso.alerts': query(
+    z.object({ orgId: Id }),
+    z.object({ items: z.array(SsoAlert) }),
+  ),
   /** What to paste into the identity manager for a connection (also before it is saved: the wizard picks its id). */
   'sso.spInfo': query(
     z.object({ orgId: Id, connectionId: Id }),

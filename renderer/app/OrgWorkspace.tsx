@@ -14,6 +14,7 @@ import { ProductsTab } from '../tabs/products/ProductsTab.tsx';
 import { ModulesTab } from '../tabs/modules/ModulesTab.tsx';
 import { DomainsTab } from '../tabs/domains/DomainsTab.tsx';
 import { SsoTab } from '../tabs/sso/SsoTab.tsx';
+import { SsoCertificateFlag } from '../tabs/sso/SsoCertificateFlag.tsx';
 import { ScimProvisioningTab } from '../tabs/scim-provisioning/ScimProvisioningTab.tsx';
 import { ApiKeysTab } from '../tabs/api-keys/ApiKeysTab.tsx';
 import { DirectoriesTab } from '../tabs/directories/DirectoriesTab.tsx';
@@ -53,6 +54,7 @@ export function OrgWorkspace({ orgId }: { orgId: string }) {
     <div className={`workspace ${tab === 'users' ? 'workspace-fill' : ''}`}>
       <div className="workspace-header">
         <h1 className="workspace-title">{org.name}</h1>
+        <SsoCertificateFlag orgId={org.id} />
         <div role="tablist" aria-label={t('ui.tabs.label')} className="tabs" onKeyDown={onKeyDown}>
           {tabs.map((id) => (
             <button

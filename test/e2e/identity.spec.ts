@@ -5,7 +5,8 @@
  * once, then revealed for 30 seconds and copied to the clipboard, which is cleared after 60.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, switchTo } from './fixtures.ts';
+import { test, expect, openUsers, switchTo } from './fixtures.ts';
+import { signedResponse } from '../fixtures/identity/saml-idp.ts';
 import { startDns, type TestDns } from '../fixtures/identity/dns.ts';
 import { idpMetadataXml, makeCertificate } from '../fixtures/identity/certs.ts';
 
@@ -144,6 +145,11 @@ test('SSO: Custom SAML connection from a metadata file, expiring certificate fla
   await expect(row).toContainText('Expires soon');
   await expect(row).toContainText('tailspin.test');
   await expect(page.getByTestId('cert-alert')).toContainText('The signing certificate of Tailspin SSO expires on');
+  // ...and on the organization, beside its name, whatever tab is open.
+  await page.getByRole('tab', { name: 'General' }).click();
+  await expect(page.getByTestId('org-cert-flag')).toHaveText('SSO certificate expires soon');
+  await page.getByTestId('org-cert-flag').click();
+  await expect(page.getByRole('tab', { name: 'SSO Integrations' })).toHaveAttribute('aria-selected', 'true');
 
   // SCIM: the token in full once, then masked.
   const scim = page.getByTestId('scim-panel');
@@ -185,4 +191,66 @@ test('SSO: Custom SAML connection from a metadata file, expiring certificate fla
   await page.getByRole('button', { name: 'I have saved the token' }).click();
   await scim.getByRole('button', { name: 'Reveal' }).click();
   await expect(scim.getByTestId('scim-token')).toHaveText(rotated);
+
+  // Renew the certificate by hand: the flag goes away.
+  const renewed = makeCertificate('Tailspin IdP signing 2027', 730);
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Tailspin SSO' });
+  await edit.getByRole('radio', { name: 'Enter by hand' }).check();
+  await edit.getByRole('textbox', { name: 'Signing certificate (PEM)' }).fill('not a certificate');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('textbox', { name: 'Signing certificate (PEM)' })).toHaveAccessibleDescription(/Certificate 1 could not be read/);
+  await edit.getByRole('textbox', { name: 'Signing certificate (PEM)' }).fill(renewed.certPem);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(row).toContainText('Valid until');
+  await expect(row).not.toContainText('Expires soon');
+  await expect(page.getByTestId('cert-alert')).toHaveCount(0);
+  await expect(page.getByTestId('org-cert-flag')).toHaveCount(0);
+});
+
+test('SAML sign-in at the Portal is recorded on the user\'s Microsoft Entra ID card', async ({ app: page, console: c, portal }) => {
+  const tree = await c.call('org.tree', {});
+  const tailspin = tree.items.find((o) => o.name === 'Tailspin Toys')!;
+  const mail = await c.call('mail.settings.get', {});
+  await c.call('mail.settings.set', {
+    host: mail.host, port: mail.port, security: mail.security, username: mail.username, fromAddress: mail.fromAddress, fromName: mail.fromName,
+    portalBaseUrl: portal.origin,
+  });
+  const domain = await c.call('domains.add', { orgId: tailspin.id, name: 'tailspin.test' });
+  dns = await startDns({ [domain.txtRecord.name]: [domain.txtRecord.value] }, ['test']);
+  await c.call('identity.settings.set', { dnsServer: dns.server });
+  await c.call('domains.verify', { id: domain.id });
+  const idp = makeCertificate('Microsoft Azure Federated SSO Certificate', 1095);
+  const issuer = 'https://sts.windows.net/7d1c0000-0000-4000-8000-00000000aaaa/';
+  const connection = await c.call('sso.create', {
+    id: crypto.randomUUID(), orgId: tailspin.id, kind: 'entra', name: 'Tailspin Entra ID', idpEntityId: issuer,
+    idpSsoUrl: 'https://login.microsoftonline.example/7d1c/saml2', certificates: [idp.certPem], domainIds: [domain.id],
+  });
+  await c.call('users.create', { orgId: tailspin.id, name: 'Megan Bowen', email: 'megan@tailspin.test', roleId: '00000000-0000-7000-8000-000000000002' });
+
+  // The identity manager posts a signed response to the Portal's ACS.
+  const { samlResponse } = signedResponse({
+    issuer, destination: connection.sp.acsUrl, audience: connection.sp.entityId, nameId: 'megan@tailspin.test', email: 'megan@tailspin.test',
+    keyPem: idp.keyPem, certPem: idp.certPem,
+    attributes: { 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': 'Store Manager', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/mobilephone': '+44 20 7946 0000' },
+  });
+  const res = await fetch(connection.sp.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: samlResponse }) });
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('Megan Bowen');
+
+  await openUsers(page, 'tailspin toys', 'Tailspin Toys');
+  const grid = page.getByRole('grid', { name: 'Users of Tailspin Toys' });
+  await grid.getByRole('row', { name: /Megan Bowen/ }).getByRole('button', { name: 'Megan Bowen' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit Megan Bowen' });
+  await dialog.getByRole('tab', { name: 'Authentication' }).click();
+  const entra = dialog.getByRole('region', { name: 'Microsoft Entra ID' });
+  await expect(entra.getByText('Connected', { exact: true })).toBeVisible();
+  const fact = (label: string) => entra.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
+  await expect(fact('Role')).toHaveText('Store Manager');
+  await expect(fact('Phone')).toHaveText('+44 20 7946 0000');
+  await expect(fact('Sign-ins')).toHaveText('1');
+  await expect(fact('Last address')).toHaveText('127.0.0.1');
+  await expect(fact('Last sign-in')).not.toHaveText('Never');
+  await expect(dialog.getByRole('region', { name: 'Google' }).getByText('Not connected')).toBeVisible();
 });

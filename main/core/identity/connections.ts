@@ -185,6 +185,17 @@ export function createConnectionHandlers(deps: CoreDeps) {
       return { ...s, items, alerts };
     },
 
+    'sso.alerts': (input: ParsedIn<'sso.alerts'>): Out<'sso.alerts'> => {
+      const s = scope(input.orgId);
+      const rows = q.list.all(s.mainOrgId) as ConnectionDbRow[];
+      return {
+        items: rows.flatMap((r) => {
+          const status = certificateStatus(r.cert_expires_at, now());
+          return status === 'expiring' || status === 'expired' ? [{ connectionId: r.id, name: r.name, status, expiresAt: r.cert_expires_at }] : [];
+        }),
+      };
+    },
+
     'sso.spInfo': (input: ParsedIn<'sso.spInfo'>): Out<'sso.spInfo'> => {
       scope(input.orgId);
       return spInfo(portalBase(), input.connectionId);
