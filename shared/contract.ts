@@ -153,7 +153,8 @@ export const contract = {
     UserRow,
   ),
   'users.setStatus': mutation(
-    z.object({ ids: UserIds, status: z.enum(USER_STATUSES) }),
+    // 'pending' is reached only by directory import; activating a pending user accepts it.
+    z.object({ ids: UserIds, status: z.enum(USER_STATUSES).exclude(['pending']) }),
     z.object({ changed: z.number().int() }),
   ),
   'users.setEmailLogin': mutation(
