@@ -236,6 +236,22 @@ describe('import runs', () => {
     expect(r.counts).toMatchObject({ updates: 1, removals: 0 });
   });
 
+  it('a run started to apply (as the schedule starts them) applies at once; new users still wait as pending', async () => {
+    slapd.add(usersLdif(2, 0, 600));
+    const { jobId, runId } = await ok(core, 'directory.run.start', { sourceId, apply: true });
+    expect((await finalState(core, jobId)).state).toBe('done');
+    expect(await ok(core, 'directory.run.get', { runId })).toMatchObject({ state: 'applied', counts: { creates: 2 } });
+    expect(userByEmail(`${uidOf(600)}@example.com`)!.status).toBe('pending');
+    // Removals above the threshold are not applied by such a run: it waits for an administrator.
+    slapd.modify(Array.from({ length: 15 }, (_, i) => `dn: uid=${uidOf(50 + i)},ou=people,${SUFFIX}\nchangetype: delete\n`).join('\n'));
+    const second = await ok(core, 'directory.run.start', { sourceId, apply: true });
+    expect((await finalState(core, second.jobId)).state).toBe('done');
+    expect(await ok(core, 'directory.run.get', { runId: second.runId })).toMatchObject({ state: 'awaiting_confirmation', counts: { removals: 15 } });
+    expect(userByEmail(`${uidOf(50)}@example.com`)!.status).toBe('active');
+    await apply(second.runId, true);
+    expect(userByEmail(`${uidOf(50)}@example.com`)!.status).toBe('deactivated');
+  });
+
   it('the history lists every run, newest first', async () => {
     const runs = await ok(core, 'directory.runs.list', { sourceId });
     expect(runs.length).toBeGreaterThan(8);
