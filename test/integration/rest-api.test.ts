@@ -125,6 +125,7 @@ describe('REST API roles', () => {
     expect((await w.call('/api/v1/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":' })).status).toBe(400);
     expect((await w.call('/api/v1/users', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
     expect((await w.call('/api/v1/users?limit=lots')).status).toBe(400);
+    expect((await w.call('/api/v1/users/%E0%A4%A')).status).toBe(404);
     const list = await body(await w.call('/api/v1/users?q=z%40contoso'));
     expect(list.total).toBe(0);
   });

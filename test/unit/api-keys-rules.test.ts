@@ -126,3 +126,18 @@ describe('the per-key token bucket', () => {
     expect(r).toMatchObject({ allowed: true, remaining: 2 });
   });
 });
+
+describe('API key messages', () => {
+  it('exist in Spanish and Portuguese for every English key, with the same placeholders', async () => {
+    const { apiKeysMessages } = await import('../../shared/i18n/api-keys.ts');
+    const flat = (o: object, prefix = ''): Record<string, string> => Object.fromEntries(Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[`${prefix}${k}`, v]] : Object.entries(flat(v as object, `${prefix}${k}.`))));
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const en = flat(apiKeysMessages.en);
+    for (const lang of ['es', 'pt'] as const) {
+      const other = flat(apiKeysMessages[lang]);
+      expect(Object.keys(other).sort(), lang).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(en)) expect(placeholders(other[key]!), `${lang} ${key}`).toEqual(placeholders(text));
+    }
+  });
+});

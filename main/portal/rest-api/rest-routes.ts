@@ -313,9 +313,16 @@ export function createRestApiRoutes(core: CoreClient, options: RestApiOptions = 
 
     const match = route.regex.exec(url.pathname)!;
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1]!);
-    });
+    try {
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(match[i + 1]!);
+      });
+    } catch {
+      // A malformed escape (%E0%A4%A) names nothing that exists.
+      sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}.`);
+      req.resume();
+      return true;
+    }
     try {
       await route.handle({ req, res, url, key, params, language });
     } catch (e) {
