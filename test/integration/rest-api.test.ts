@@ -217,6 +217,15 @@ describe('REST API users import', () => {
     expect(r3.status).toBe(403);
     const r4 = await w.call('/api/v1/users/import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(r4.status).toBe(400);
+    // A sheet the importer cannot use: its own message, in the caller's language, and nothing written.
+    const r5 = await w.call('/api/v1/users/import', {
+      method: 'POST', headers: { 'Accept-Language': 'pt-BR' }, body: importForm({ name: 'u.csv', content: 'Foo,Bar\n1,2\n' }),
+    });
+    expect(r5.status).toBe(400);
+    const e5 = (await body(r5)).error;
+    expect(e5.code).toBe('BAD_INPUT');
+    expect(e5.message.length).toBeGreaterThan(10);
+    expect(e5.message).not.toBe((await body(await w.call('/api/v1/users/import', { method: 'POST', body: importForm({ name: 'u.csv', content: 'Foo,Bar\n1,2\n' }) }))).error.message);
   });
 });
 
