@@ -19,7 +19,9 @@ const benches: [string, string[]][] = [
   ['directory-bench.ts', ['--scale', String(scale)]],
   ['org-settings-bench.ts', [String(Math.max(100, Math.round(10_000 * scale)))]],
   ['api-keys-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
+  ['scim-bench.ts', ['--scale', String(scale)]],
   ['products-bench.ts', [String(Math.max(1000, Math.round(36_500 * scale)))]],
+  ['identity-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
 ];
 let failed = false;
 for (const [file, args] of benches) {
