@@ -53,6 +53,8 @@ const en = {
       days_one: '{{count}} of {{total}} days with data',
       days_other: '{{count}} of {{total}} days with data',
       empty: 'No consumption in this period. Figures arrive from the Portal, or import a CSV of daily figures.',
+      sources: 'Source: {{list}}',
+      source: { portal: 'Portal', import: 'CSV import', sample: 'sample data' },
     },
     explorer: {
       open: 'Report Explorer',
@@ -206,6 +208,8 @@ const es: Shape = {
       days_one: '{{count}} de {{total}} días con datos',
       days_other: '{{count}} de {{total}} días con datos',
       empty: 'No hay consumo en este periodo. Las cifras llegan del Portal, o importa un CSV de cifras diarias.',
+      sources: 'Origen: {{list}}',
+      source: { portal: 'Portal', import: 'importación CSV', sample: 'datos de ejemplo' },
     },
     explorer: {
       open: 'Report Explorer',
@@ -358,6 +362,8 @@ const pt: Shape = {
       days_one: '{{count}} de {{total}} dias com dados',
       days_other: '{{count}} de {{total}} dias com dados',
       empty: 'Não há consumo neste período. Os valores chegam do Portal, ou importe um CSV de valores diários.',
+      sources: 'Origem: {{list}}',
+      source: { portal: 'Portal', import: 'importação CSV', sample: 'dados de exemplo' },
     },
     explorer: {
       open: 'Report Explorer',

@@ -176,6 +176,8 @@ export const ConsumptionSeries = z.object({
   average: z.number().nullable(),
   peak: ConsumptionPoint.nullable(),
   daysWithData: z.number().int(),
+  /** Where the figures of the range came from (Portal sync, CSV import, sample data). */
+  sources: z.array(z.string()),
 });
 export type ConsumptionSeries = z.output<typeof ConsumptionSeries>;
 

@@ -31,6 +31,7 @@ test('Products: table, consumption chart with Report Explorer periods, CSV impor
   await expect(small).toHaveAttribute('data-points', '30');
   await expect(small.locator('.recharts-bar-rectangle')).toHaveCount(30);
   await expect(small).toContainText('30 of 30 days with data');
+  await expect(small).toContainText('Source: sample data');
 
   // Report Explorer enlarges it; the period filters change what it shows.
   await page.getByRole('button', { name: 'Report Explorer' }).click();

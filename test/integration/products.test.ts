@@ -118,7 +118,7 @@ describe('products: consumption CSV import and the chart series', () => {
     const series = await ok(core, 'products.consumption', { productId: product.id, from: '2026-03-09', to: '2026-03-15' });
     expect(series.points).toHaveLength(7);
     expect(series.points.map((p) => p.figure)).toEqual([null, 12, null, 31, null, null, null]);
-    expect(series).toMatchObject({ total: 43, daysWithData: 2, average: 21.5, peak: { day: '2026-03-12', figure: 31 } });
+    expect(series).toMatchObject({ total: 43, daysWithData: 2, average: 21.5, peak: { day: '2026-03-12', figure: 31 }, sources: ['import'] });
     expect(audits('products.importConsumption')).toHaveLength(3);
     const row = core.db.prepare("SELECT id, source FROM product_consumption WHERE day = '2026-03-10'").get() as { id: string; source: string };
     expect(row.source).toBe('import');

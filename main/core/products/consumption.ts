@@ -29,7 +29,7 @@ export const consumptionId = (productId: string, day: string): string => v5(`${p
 export function createConsumption(deps: CoreDeps, store: ProductStore) {
   const { db } = deps;
   const q = {
-    range: db.prepare('SELECT day, figure FROM product_consumption WHERE product_id = ? AND day BETWEEN ? AND ? ORDER BY day'),
+    range: db.prepare('SELECT day, figure, source FROM product_consumption WHERE product_id = ? AND day BETWEEN ? AND ? ORDER BY day'),
     existing: db.prepare(`SELECT id, product_id, day, figure FROM product_consumption
       WHERE product_id IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ?`),
     codes: db.prepare('SELECT id, code FROM products WHERE org_id = ?'),
@@ -42,7 +42,9 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
       store.product(productId);
       const range = checkRange(from, to, '9999-12-31');
       if (!range.ok) throw new AppError('BAD_INPUT', range.key, range.params, { [range.field]: [{ key: range.key, ...(range.params ? { params: range.params } : {}) }] });
-      const byDay = new Map((q.range.all(productId, from, to) as { day: string; figure: number }[]).map((r) => [r.day, r.figure]));
+      const rows = q.range.all(productId, from, to) as { day: string; figure: number; source: string }[];
+      const byDay = new Map(rows.map((r) => [r.day, r.figure]));
+      const sources = [...new Set(rows.map((r) => r.source))].sort();
       const points: { day: string; figure: number | null }[] = [];
       for (let day = from; day <= to; day = addDays(day, 1)) points.push({ day, figure: byDay.get(day) ?? null });
       let total = 0;
@@ -52,7 +54,7 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
         if (!peak || figure > peak.figure) peak = { day, figure };
       }
       return {
-        productId, from, to, points, total, peak, daysWithData: byDay.size,
+        productId, from, to, points, total, peak, daysWithData: byDay.size, sources,
         average: byDay.size > 0 ? Math.round((total / byDay.size) * 100) / 100 : null,
       };
     },

@@ -32,6 +32,9 @@ export function ConsumptionChart({ series, height, label }: { series: Consumptio
         <span>{t('ui.products.chart.average', { value: series.average === null ? '—' : format.number(series.average) })}</span>
         <span>{series.peak ? t('ui.products.chart.peak', { value: format.number(series.peak.figure ?? 0), day: day(series.peak.day) }) : t('ui.products.chart.noPeak')}</span>
         <span>{t('ui.products.chart.days', { count: series.daysWithData, total: series.points.length })}</span>
+        {series.sources.length > 0 && (
+          <span>{t('ui.products.chart.sources', { list: series.sources.map((s) => t(`ui.products.chart.source.${s}`, { defaultValue: s })).join(', ') })}</span>
+        )}
       </figcaption>
     </figure>
   );
