@@ -5,6 +5,7 @@ import { useSession } from '../state/session.ts';
 import { en, type UiMessages } from './en.ts';
 import { es } from './es.ts';
 import { pt } from './pt.ts';
+import { mergeMessages } from './merge-messages.ts';
 import { identityUi } from './identity.ts';
 import { scimUi } from './scim.ts';
 import { orgSettingsUi } from './org-settings.ts';
@@ -26,9 +27,9 @@ const coreFallbacks = (ui: UiMessages) => ({
 
 /** One resource per language: the core's shared messages (validation keys) + the UI under `ui`. */
 const resources = {
-  en: { translation: { ...coreFallbacks(en), ...sharedMessages.en, ui: { ...en, ...identityUi.en, ...scimUi.en, ...orgSettingsUi.en, ...productsUi.en, ...apiKeysUi.en, ...directoryUi.en, ...syncUi.en } } },
-  es: { translation: { ...coreFallbacks(es), ...sharedMessages.es, ui: { ...es, ...identityUi.es, ...scimUi.es, ...orgSettingsUi.es, ...productsUi.es, ...apiKeysUi.es, ...directoryUi.es, ...syncUi.es } } },
-  pt: { translation: { ...coreFallbacks(pt), ...sharedMessages.pt, ui: { ...pt, ...identityUi.pt, ...scimUi.pt, ...orgSettingsUi.pt, ...productsUi.pt, ...apiKeysUi.pt, ...directoryUi.pt, ...syncUi.pt } } },
+  en: { translation: { ...coreFallbacks(en), ...sharedMessages.en, ui: mergeMessages(en, identityUi.en, scimUi.en, orgSettingsUi.en, productsUi.en, apiKeysUi.en, directoryUi.en, syncUi.en) } },
+  es: { translation: { ...coreFallbacks(es), ...sharedMessages.es, ui: mergeMessages(es, identityUi.es, scimUi.es, orgSettingsUi.es, productsUi.es, apiKeysUi.es, directoryUi.es, syncUi.es) } },
+  pt: { translation: { ...coreFallbacks(pt), ...sharedMessages.pt, ui: mergeMessages(pt, identityUi.pt, scimUi.pt, orgSettingsUi.pt, productsUi.pt, apiKeysUi.pt, directoryUi.pt, syncUi.pt) } },
 };
 
 export function initI18n() {
