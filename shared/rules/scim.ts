@@ -282,6 +282,12 @@ export function indexableCondition(filter: CheckedFilter): { attribute: 'userNam
   return null;
 }
 
+/** Whether the filter is nothing but its indexable condition (then the store's answer is the answer). */
+export function isExactly(filter: CheckedFilter, narrow: NonNullable<ReturnType<typeof indexableCondition>>): boolean {
+  const f = filter.ast;
+  return (f.op === 'eq' || f.op === 'sw') && f.op === narrow.op && f.compValue === narrow.value;
+}
+
 // ---- projection (attributes / excludedAttributes, RFC 7644 §3.9) -------------------------------
 
 const ALWAYS = new Set(['id', 'schemas']);

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/model/scim.ts';
 import {
   ScimProblem, canonicalResource, displayNameOf, emailOf, errorBody, indexableCondition, isObject, matches, memberIdsOf,
-  normalisePatch, paging, parseFilter, project, type Json, type JsonObject, type CheckedFilter,
+  isExactly, normalisePatch, paging, parseFilter, project, type Json, type JsonObject, type CheckedFilter,
 } from '../../../shared/rules/scim.ts';
 import { createScimStore, parseResource, type ScimGroupDbRow, type ScimUserDbRow } from './store.ts';
 import { SCIM_ACTOR, UNMAPPED_ROLE_ID, createMappingRules } from './provisioning.ts';
@@ -113,23 +113,26 @@ export function createScimServer(deps: CoreDeps) {
     const orgId = ctx.grant.orgId;
     const attrs = ctx.params.get('attributes');
     const excluded = ctx.params.get('excludedAttributes');
+    const out = (rows: ScimUserDbRow[]) => rows.map((r) => project(userResource(r, ctx.base, store.groupsOfUser(r.user_id)), 'User', attrs, excluded));
     if (filterText === null) {
       const total = store.usersCount(orgId);
       const rows = count === 0 ? [] : store.usersPage(orgId, count, startIndex - 1);
-      const memberships = rows.length ? store.membershipsByUser(orgId) : new Map();
-      const resources = rows.map((r) => project(userResource(r, ctx.base, memberships.get(r.user_id) ?? []), 'User', attrs, excluded));
-      return respond(200, listResponse(resources, total, startIndex));
+      return respond(200, listResponse(out(rows), total, startIndex));
     }
     const filter = parseFilter(filterText, 'User');
-    const candidates = store.userCandidates(orgId, indexableCondition(filter));
-    const memberships = candidates.length > 0 ? (candidates.length === 1 ? new Map([[candidates[0]!.user_id, store.groupsOfUser(candidates[0]!.user_id)]]) : store.membershipsByUser(orgId)) : new Map();
-    const hits: JsonObject[] = [];
-    for (const r of candidates) {
-      const resource = userResource(r, ctx.base, memberships.get(r.user_id) ?? []);
-      if (matches(filter, resource)) hits.push(resource);
+    const narrow = indexableCondition(filter);
+    const candidates = store.userCandidates(orgId, narrow);
+    let hits: ScimUserDbRow[];
+    if (narrow && isExactly(filter, narrow)) {
+      // The index already answered the whole filter (Entra's and Okta's userName eq lookups).
+      hits = candidates;
+    } else {
+      // Groups are read only when the filter asks about them.
+      const needsGroups = /\bgroups\b/i.test(filterText);
+      hits = candidates.filter((r) => matches(filter, userResource(r, ctx.base, needsGroups ? store.groupsOfUser(r.user_id) : [])));
     }
-    const page = hits.slice(startIndex - 1, startIndex - 1 + count).map((r) => project(r, 'User', attrs, excluded));
-    return respond(200, listResponse(page, hits.length, startIndex));
+    const page = hits.slice(startIndex - 1, startIndex - 1 + count);
+    return respond(200, listResponse(out(page), hits.length, startIndex));
   }
 
   function listGroups(ctx: Ctx, filterText: string | null, startIndex: number, count: number): ScimHttpResponse {

@@ -27,7 +27,8 @@ export function createScimStore(db: Db) {
     usersAll: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? ORDER BY created_at, user_id`),
     usersCount: db.prepare('SELECT count(*) FROM scim_users WHERE org_id = ?').pluck(),
     usersPage: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? ORDER BY created_at, user_id LIMIT ? OFFSET ?`),
-    usersByNamePrefix: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND user_name_fold LIKE ? ESCAPE '\\' ORDER BY created_at, user_id`),
+    // A prefix as a range, so the (org_id, user_name_fold) index serves it.
+    usersByNamePrefix: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND user_name_fold >= ? AND user_name_fold < ? ORDER BY created_at, user_id`),
     usersByExternal: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND external_id = ? ORDER BY created_at, user_id`),
     group: db.prepare(`SELECT ${GROUP_COLS} FROM scim_groups WHERE id = ? AND org_id = ?`),
     groupAny: db.prepare('SELECT id FROM scim_groups WHERE id = ?'),
@@ -39,8 +40,6 @@ export function createScimStore(db: Db) {
       WHERE m.group_id = ? ORDER BY m.created_at, m.id`),
     groupsOfUser: db.prepare(`SELECT g.id, g.display_name FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
       WHERE m.user_id = ? ORDER BY g.display_fold`),
-    membershipsOfOrg: db.prepare(`SELECT m.user_id, g.id, g.display_name FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
-      WHERE m.org_id = ? ORDER BY g.display_fold`),
     membership: db.prepare('SELECT id FROM scim_group_members WHERE group_id = ? AND user_id = ?'),
     userBrief: db.prepare('SELECT id, org_id, name, email, role_id, status, source FROM users WHERE id = ?'),
     userByEmailInTree: db.prepare(`SELECT id, org_id, name, email, role_id, status, source FROM users
@@ -60,7 +59,8 @@ export function createScimStore(db: Db) {
     userCandidates(orgId: string, narrow: { attribute: string; op: 'eq' | 'sw'; value: string } | null): ScimUserDbRow[] {
       if (narrow?.attribute === 'userName') {
         if (narrow.op === 'eq') { const r = q.userByName.get(orgId, narrow.value.toLowerCase()) as ScimUserDbRow | undefined; return r ? [r] : []; }
-        return q.usersByNamePrefix.all(orgId, `${escapeLike(narrow.value.toLowerCase())}%`) as ScimUserDbRow[];
+        const prefix = narrow.value.toLowerCase();
+        return q.usersByNamePrefix.all(orgId, prefix, `${prefix}\u{10FFFF}`) as ScimUserDbRow[];
       }
       if (narrow?.attribute === 'externalId' && narrow.op === 'eq') return q.usersByExternal.all(orgId, narrow.value) as ScimUserDbRow[];
       if (narrow?.attribute === 'id' && narrow.op === 'eq') { const r = q.user.get(narrow.value, orgId) as ScimUserDbRow | undefined; return r ? [r] : []; }
@@ -81,16 +81,6 @@ export function createScimStore(db: Db) {
     },
     members: (groupId: string) => q.members.all(groupId) as { id: string; user_id: string; display: string }[],
     groupsOfUser: (userId: string) => q.groupsOfUser.all(userId) as { id: string; display_name: string }[],
-    /** Every membership of an organization, by user (one query for a whole page of users). */
-    membershipsByUser(orgId: string): Map<string, { id: string; display_name: string }[]> {
-      const out = new Map<string, { id: string; display_name: string }[]>();
-      for (const r of q.membershipsOfOrg.all(orgId) as { user_id: string; id: string; display_name: string }[]) {
-        let list = out.get(r.user_id);
-        if (!list) out.set(r.user_id, (list = []));
-        list.push({ id: r.id, display_name: r.display_name });
-      }
-      return out;
-    },
     membershipId: (groupId: string, userId: string) => (q.membership.get(groupId, userId) as { id: string } | undefined)?.id,
     userBrief: (id: string) => q.userBrief.get(id) as UserBrief | undefined,
     userByEmailInTree: (email: string, tree: string[]) => q.userByEmailInTree.get(email.toLowerCase(), JSON.stringify(tree)) as UserBrief | undefined,
