@@ -1,5 +1,21 @@
 /** The UI's own wording for this feature, merged under `ui` (renderer/i18n/index.ts). Keys: this feature's own top-level names. */
 const en = {
+  audit: {
+    actions: {
+      scim_users_create: 'SCIM: user provisioned',
+      scim_users_replace: 'SCIM: user replaced',
+      scim_users_patch: 'SCIM: user updated',
+      scim_users_delete: 'SCIM: user deprovisioned',
+      scim_groups_create: 'SCIM: group created',
+      scim_groups_replace: 'SCIM: group replaced',
+      scim_groups_patch: 'SCIM: group updated',
+      scim_groups_delete: 'SCIM: group deleted',
+      scim_mapGroup: 'SCIM group mapped to a role',
+      scim_syncRoles: 'SCIM: assigned roles synced',
+      scim_setRetention: 'Archived SCIM users retention changed',
+      scim_purgeArchived: 'Archived SCIM users deleted',
+    },
+  },
   scimTab: {
     groupsTitle: 'Synced groups',
     groupsHelp: 'Groups pushed by the identity manager of {{name}}. Users get the role mapped to their group, in its organization.',
@@ -53,6 +69,22 @@ const en = {
 };
 type Shape = typeof en;
 const es: Shape = {
+  audit: {
+    actions: {
+      scim_users_create: 'SCIM: usuario aprovisionado',
+      scim_users_replace: 'SCIM: usuario reemplazado',
+      scim_users_patch: 'SCIM: usuario actualizado',
+      scim_users_delete: 'SCIM: usuario desaprovisionado',
+      scim_groups_create: 'SCIM: grupo creado',
+      scim_groups_replace: 'SCIM: grupo reemplazado',
+      scim_groups_patch: 'SCIM: grupo actualizado',
+      scim_groups_delete: 'SCIM: grupo eliminado',
+      scim_mapGroup: 'Grupo SCIM asociado a un rol',
+      scim_syncRoles: 'SCIM: roles asignados sincronizados',
+      scim_setRetention: 'Retención de usuarios SCIM archivados cambiada',
+      scim_purgeArchived: 'Usuarios SCIM archivados eliminados',
+    },
+  },
   scimTab: {
     groupsTitle: 'Grupos sincronizados',
     groupsHelp: 'Grupos enviados por el gestor de identidades de {{name}}. Los usuarios reciben el rol asignado a su grupo, en su organización.',
@@ -105,6 +137,22 @@ const es: Shape = {
   },
 };
 const pt: Shape = {
+  audit: {
+    actions: {
+      scim_users_create: 'SCIM: utilizador aprovisionado',
+      scim_users_replace: 'SCIM: utilizador substituído',
+      scim_users_patch: 'SCIM: utilizador atualizado',
+      scim_users_delete: 'SCIM: utilizador desaprovisionado',
+      scim_groups_create: 'SCIM: grupo criado',
+      scim_groups_replace: 'SCIM: grupo substituído',
+      scim_groups_patch: 'SCIM: grupo atualizado',
+      scim_groups_delete: 'SCIM: grupo eliminado',
+      scim_mapGroup: 'Grupo SCIM associado a uma função',
+      scim_syncRoles: 'SCIM: funções atribuídas sincronizadas',
+      scim_setRetention: 'Retenção de utilizadores SCIM arquivados alterada',
+      scim_purgeArchived: 'Utilizadores SCIM arquivados eliminados',
+    },
+  },
   scimTab: {
     groupsTitle: 'Grupos sincronizados',
     groupsHelp: 'Grupos enviados pelo gestor de identidades de {{name}}. Os utilizadores recebem a função atribuída ao seu grupo, na sua organização.',

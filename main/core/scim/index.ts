@@ -23,7 +23,9 @@ export function createScimHandlers(deps: CoreDeps) {
   const mapping = createMappingRules(db);
   const q = {
     org: db.prepare('SELECT id, name FROM organizations WHERE id = ?'),
-    groups: db.prepare(`SELECT g.id, g.display_name, g.external_id, g.member_count, g.role_id, r.name AS role_name, g.target_org_id,
+    // Counted live: a user deleted in the console leaves its memberships by cascade, not through SCIM.
+    groups: db.prepare(`SELECT g.id, g.display_name, g.external_id,
+        (SELECT count(*) FROM scim_group_members m WHERE m.group_id = g.id) AS member_count, g.role_id, r.name AS role_name, g.target_org_id,
         o.name AS org_name, g.updated_at, g.version
       FROM scim_groups g LEFT JOIN roles r ON r.id = g.role_id LEFT JOIN organizations o ON o.id = g.target_org_id
       WHERE g.org_id = ? ORDER BY g.display_fold`),
