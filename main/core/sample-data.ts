@@ -5,6 +5,7 @@ import type { Actor } from '../../shared/model/organization.ts';
 import type { OrgType, Sector } from '../../shared/model/organization.ts';
 import { seedProductSamples } from './products/sample.ts';
 import { seedOrgSettingsSample } from './org-settings/sample.ts';
+import { seedIdentitySample } from './identity/sample.ts';
 
 /**
  * First run: with no organizations at all, the console opens on a sample partner with clients and
@@ -108,6 +109,7 @@ export function seedSampleOnFirstRun(db: Db, mutations: MutationRunner, actor: A
     add(SAMPLE, null);
     seedProductSamples(db, w);
     seedOrgSettingsSample(db, w);
+    seedIdentitySample(db, w);
   });
   // Remember that the sample was offered (a meta flag, not an entity: nothing to sync or audit).
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SEEDED_KEY, new Date().toISOString());
