@@ -23,6 +23,7 @@ export const directoryMessages = {
       cancelled: 'The run was cancelled; nothing was applied.',
       accept_select_some: 'Select at least one pending user.',
       accept_not_pending: 'Only pending users can be accepted.',
+      group_dn_required: 'Enter the group’s DN.',
       problem: {
         unreachable: 'Cannot reach the directory server. Check the host, the port and that the server is running and reachable from this computer.',
         timeout: 'The directory server did not answer in time. Check the port (LDAPS is usually 636) or raise the timeout.',
@@ -32,6 +33,7 @@ export const directoryMessages = {
         invalid_credentials: 'The directory refused the bind DN or password.',
         strong_auth_required: 'The server requires a secure connection for this bind: choose LDAPS or StartTLS.',
         base_dn_not_found: 'The base DN does not exist, or this account cannot read it.',
+        group_not_found: 'A group mapped to a role does not exist any more: {{detail}}. Fix the mapping; no role was changed.',
         size_limit: 'The server stopped at its size limit. Use paging (a page size at or below the server’s limit).',
         page_size_too_large: 'The page size is above the server’s limit. Lower it (Active Directory allows 1000).',
         filter_invalid: 'The server rejected the user filter.',
@@ -64,6 +66,7 @@ export const directoryMessages = {
       cancelled: 'La ejecución se canceló; no se aplicó nada.',
       accept_select_some: 'Seleccione al menos un usuario pendiente.',
       accept_not_pending: 'Solo se pueden aceptar usuarios pendientes.',
+      group_dn_required: 'Introduzca el DN del grupo.',
       problem: {
         unreachable: 'No se puede conectar con el servidor de directorio. Compruebe el host, el puerto y que el servidor esté accesible desde este equipo.',
         timeout: 'El servidor de directorio no respondió a tiempo. Compruebe el puerto (LDAPS suele ser 636) o aumente el tiempo de espera.',
@@ -73,6 +76,7 @@ export const directoryMessages = {
         invalid_credentials: 'El directorio rechazó el DN de enlace o la contraseña.',
         strong_auth_required: 'El servidor exige una conexión segura: elija LDAPS o StartTLS.',
         base_dn_not_found: 'El DN base no existe o esta cuenta no puede leerlo.',
+        group_not_found: 'Un grupo asignado a un rol ya no existe: {{detail}}. Corrija la correspondencia; no se cambió ningún rol.',
         size_limit: 'El servidor se detuvo en su límite de tamaño. Use paginación (un tamaño de página no mayor que el límite del servidor).',
         page_size_too_large: 'El tamaño de página supera el límite del servidor. Redúzcalo (Active Directory admite 1000).',
         filter_invalid: 'El servidor rechazó el filtro de usuarios.',
@@ -105,6 +109,7 @@ export const directoryMessages = {
       cancelled: 'A execução foi cancelada; nada foi aplicado.',
       accept_select_some: 'Selecione ao menos um usuário pendente.',
       accept_not_pending: 'Só usuários pendentes podem ser aceitos.',
+      group_dn_required: 'Informe o DN do grupo.',
       problem: {
         unreachable: 'Não foi possível alcançar o servidor de diretório. Verifique o host, a porta e se o servidor está acessível a partir deste computador.',
         timeout: 'O servidor de diretório não respondeu a tempo. Verifique a porta (LDAPS costuma ser 636) ou aumente o tempo limite.',
@@ -114,6 +119,7 @@ export const directoryMessages = {
         invalid_credentials: 'O diretório recusou o DN de vínculo ou a senha.',
         strong_auth_required: 'O servidor exige uma conexão segura: escolha LDAPS ou StartTLS.',
         base_dn_not_found: 'O DN base não existe ou esta conta não pode lê-lo.',
+        group_not_found: 'Um grupo associado a uma função não existe mais: {{detail}}. Corrija o mapeamento; nenhuma função foi alterada.',
         size_limit: 'O servidor parou no limite de tamanho. Use paginação (tamanho de página até o limite do servidor).',
         page_size_too_large: 'O tamanho de página passa do limite do servidor. Reduza-o (o Active Directory aceita 1000).',
         filter_invalid: 'O servidor recusou o filtro de usuários.',

@@ -81,6 +81,11 @@ export const DirectorySourceInput = z.object({
   /** Removals above this count or percent of linked users wait for an administrator. */
   removalThresholdCount: z.number().int().min(0).max(1_000_000).default(500),
   removalThresholdPercent: z.number().int().min(0).max(100).default(10),
+  /** Groups mapped to roles, in priority order (a member of several gets the first one's role); empty = roles are not managed. */
+  groupRoles: z.array(z.object({
+    groupDn: z.string().trim().min(1, { error: 'directory.group_dn_required' }).max(1000),
+    roleId: z.string().min(1, { error: 'user.role_required' }),
+  })).max(50).default([]),
   /** Minutes between scheduled runs while the console is open; 0 = on demand only. */
   scheduleMinutes: z.number().int().min(0).max(10_080).default(0),
 });
@@ -97,7 +102,7 @@ export type DirectorySource = z.output<typeof DirectorySource>;
 
 export const CONNECTION_PROBLEMS = [
   'unreachable', 'timeout', 'tls_untrusted', 'tls_hostname', 'tls_failed', 'invalid_credentials', 'strong_auth_required',
-  'base_dn_not_found', 'size_limit', 'page_size_too_large', 'filter_invalid', 'insufficient_access', 'password_missing', 'other',
+  'base_dn_not_found', 'group_not_found', 'size_limit', 'page_size_too_large', 'filter_invalid', 'insufficient_access', 'password_missing', 'other',
 ] as const;
 export type ConnectionProblem = (typeof CONNECTION_PROBLEMS)[number];
 

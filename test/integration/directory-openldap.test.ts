@@ -252,6 +252,31 @@ describe('import runs', () => {
     expect(userByEmail(`${uidOf(50)}@example.com`)!.status).toBe('deactivated');
   });
 
+  it('groups mapped to roles: members get the first mapped group\'s role; a membership change is seen by a delta', async () => {
+    const OPERATOR = '00000000-0000-7000-8000-000000000002';
+    const ADMIN = '00000000-0000-7000-8000-000000000001';
+    const bad = await fails(core, 'directory.sources.save', { ...sourceInput({ groupRoles: [{ groupDn: `cn=group0000,ou=groups,${SUFFIX}`, roleId: 'nope' }] }), id: sourceId, bindPassword: undefined });
+    expect(bad.fields).toHaveProperty('groupRoles.0.roleId');
+    await ok(core, 'directory.sources.save', { ...sourceInput({ groupRoles: [
+      { groupDn: `cn=group0000,ou=groups,${SUFFIX}`, roleId: OPERATOR }, { groupDn: `cn=group0001,ou=groups,${SUFFIX}`, roleId: ADMIN },
+    ] }), id: sourceId, bindPassword: undefined });
+    const roleOf = (i: number) => (core.db.prepare('SELECT role_id FROM users WHERE email_fold = ?').get(`${uidOf(i)}@example.com`) as { role_id: string }).role_id;
+    const full = await run(sourceId);
+    expect(full.job.state).toBe('done');
+    await apply(full.runId);
+    expect([roleOf(10), roleOf(11), roleOf(12)]).toEqual([OPERATOR, ADMIN, '00000000-0000-7000-8000-000000000003']);
+    slapd.modify(`dn: cn=group0000,ou=groups,${SUFFIX}\nchangetype: modify\ndelete: member\nmember: uid=${uidOf(10)},ou=people,${SUFFIX}\n`);
+    const delta = await run(sourceId, 'delta');
+    expect(delta.run).toMatchObject({ mode: 'delta', counts: { updates: 1 } });
+    await apply(delta.runId);
+    expect(roleOf(10)).toBe('00000000-0000-7000-8000-000000000003');
+    // A mapped group that is gone fails the run; no role changes.
+    await ok(core, 'directory.sources.save', { ...sourceInput({ groupRoles: [{ groupDn: `cn=gone,ou=groups,${SUFFIX}`, roleId: ADMIN }] }), id: sourceId, bindPassword: undefined });
+    const failed = await run(sourceId);
+    expect(failed.job.error?.key).toBe('directory.problem.group_not_found');
+    await ok(core, 'directory.sources.save', { ...sourceInput(), id: sourceId, bindPassword: undefined });
+  });
+
   it('the history lists every run, newest first', async () => {
     const runs = await ok(core, 'directory.runs.list', { sourceId });
     expect(runs.length).toBeGreaterThan(8);

@@ -11,7 +11,7 @@ import {
 } from '../../shared/rules/directory.ts';
 import { MAPPING_PRESETS } from '../../shared/model/directory.ts';
 import { toDirectoryEntry } from '../../main/core/directory/ldap.ts';
-import { chooseDelta, Planner, planToOps, type LinkSnapshot } from '../../main/core/directory/plan.ts';
+import { chooseDelta, normalizeDn, Planner, planToOps, READ_ONLY_ROLE_ID, roleResolver, type LinkSnapshot } from '../../main/core/directory/plan.ts';
 import { DSE_H0, DSE_H1, GUID_VECTOR, UAC_SAMPLES, adUser, rangedGroupReplies } from '../fixtures/directory/ad-recorded.ts';
 
 describe('escaping', () => {
@@ -110,13 +110,26 @@ describe('delta choice', () => {
   });
 });
 
+describe('groups and roles', () => {
+  it('DNs compare as servers spell them; the first mapped group wins; no group gives Read-only', () => {
+    expect(normalizeDn('CN=Ana Silva , OU=Staff,DC=Example,DC=test')).toBe(normalizeDn('cn=ana silva,ou=staff,dc=example,dc=test'));
+    const roleOf = roleResolver([
+      { roleId: 'admin', members: ['CN=A,OU=Staff,DC=example,DC=test'] },
+      { roleId: 'operator', members: ['cn=a,ou=staff,dc=example,dc=test', 'CN=B,OU=Staff,DC=example,DC=test'] },
+    ]);
+    expect(roleOf('cn=A, ou=Staff, dc=example, dc=test')).toBe('admin');
+    expect(roleOf('CN=B,OU=Staff,DC=example,DC=test')).toBe('operator');
+    expect(roleOf('CN=C,OU=Staff,DC=example,DC=test')).toBe(READ_ONLY_ROLE_ID);
+  });
+});
+
 describe('planner', () => {
   const threshold = { count: 500, percent: 10 };
   const link = (n: number, over: Partial<LinkSnapshot> = {}): LinkSnapshot => {
     const e = toDirectoryEntry(adUser(n) as unknown as Entry, 'objectGUID');
     const m = mapEntry(e, MAPPING_PRESETS.activeDirectory) as { user: { name: string; email: string; attributes: Record<string, string> } };
     return { linkId: `l${n}`, anchor: e.anchor, dn: e.dn, attributes: m.user.attributes, disabled: false, missing: false, statusBefore: null,
-      userId: `u${n}`, name: m.user.name, email: m.user.email, status: 'active', userVersion: 3, ...over };
+      userId: `u${n}`, name: m.user.name, email: m.user.email, status: 'active', roleId: READ_ONLY_ROLE_ID, userVersion: 3, ...over };
   };
   const snapshot = (links: LinkSnapshot[]) => ({ links: new Map(links.map((l) => [l.anchor, l])), emailOwners: new Map(links.map((l) => [l.email.toLowerCase(), l.userId])) });
   const entry = (n: number, over: Record<string, unknown> = {}) => toDirectoryEntry(adUser(n, over) as unknown as Entry, 'objectGUID');

@@ -56,6 +56,8 @@ export const directoryMigrations: readonly Migration[] = [
         removal_threshold_count   INTEGER NOT NULL,
         removal_threshold_percent INTEGER NOT NULL,
         schedule_minutes    INTEGER NOT NULL DEFAULT 0,
+        -- [{groupDn, roleId}] in priority order: a member of several mapped groups gets the first one's role
+        group_roles         TEXT NOT NULL DEFAULT '[]',
         -- AD delta watermark: {usn, dnsHostName, invocationId}; written with the run it ends
         delta_state         TEXT,
         last_run_at         TEXT,

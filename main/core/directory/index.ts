@@ -12,9 +12,9 @@ import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
 import {
-  classifyError, closeQuietly, connect, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
+  classifyError, closeQuietly, connect, readGroupMembers, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
 } from './ldap.ts';
-import { chooseDelta, loadSnapshot, planToOps, Planner, toPlanItem, type DeltaState, type Plan } from './plan.ts';
+import { chooseDelta, loadSnapshot, planToOps, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
@@ -23,7 +23,7 @@ interface SourceDbRow {
   id: string; org_id: string; name: string; kind: 'activeDirectory' | 'openldap'; host: string; port: number;
   security: 'ldaps' | 'startTls' | 'none'; ca_certificate: string; bind_dn: string; has_password: number; base_dn: string;
   user_filter: string; group_filter: string; page_size: number; connect_timeout_ms: number; timeout_ms: number; mapping: string;
-  removal_threshold_count: number; removal_threshold_percent: number; schedule_minutes: number; delta_state: string | null;
+  removal_threshold_count: number; removal_threshold_percent: number; schedule_minutes: number; group_roles: string; delta_state: string | null;
   last_run_at: string | null; version: number; updated_by: string | null; linked: number;
 }
 
@@ -38,6 +38,7 @@ const toSource = (r: SourceDbRow): DirectorySource => ({
   bindDn: r.bind_dn, hasPassword: r.has_password === 1, baseDn: r.base_dn, userFilter: r.user_filter, groupFilter: r.group_filter,
   pageSize: r.page_size, connectTimeoutMs: r.connect_timeout_ms, timeoutMs: r.timeout_ms, mapping: JSON.parse(r.mapping) as DirectorySource['mapping'],
   removalThresholdCount: r.removal_threshold_count, removalThresholdPercent: r.removal_threshold_percent, scheduleMinutes: r.schedule_minutes,
+  groupRoles: JSON.parse(r.group_roles) as DirectorySource['groupRoles'],
   lastRunAt: r.last_run_at, linkedUsers: r.linked, version: r.version,
 });
 
@@ -64,6 +65,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
   const tree = createOrgTree(db);
   const q = {
     org: db.prepare('SELECT id FROM organizations WHERE id = ?'),
+    role: db.prepare('SELECT id FROM roles WHERE id = ?'),
     sources: db.prepare(`SELECT s.*, (SELECT count(*) FROM directory_links l WHERE l.source_id = s.id AND l.missing = 0) AS linked
       FROM directory_sources s WHERE s.org_id = ? ORDER BY s.name COLLATE NOCASE`),
     source: db.prepare(`SELECT s.*, (SELECT count(*) FROM directory_links l WHERE l.source_id = s.id AND l.missing = 0) AS linked
@@ -130,7 +132,15 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       let nextState = delta.nextState;
       if (effectiveMode !== mode) write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
       const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
-      const planner = new Planner(snapshot, source.mapping, effectiveMode);
+      // Groups first (a few entries): roles come from the groups' own member lists, read whole.
+      let roleOf: ((dn: string) => string) | null = null;
+      if (source.groupRoles.length > 0) {
+        job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
+        const groups: { roleId: string; members: string[] }[] = [];
+        for (const g of source.groupRoles) groups.push({ roleId: g.roleId, members: await readGroupMembers(client, g.groupDn) });
+        roleOf = roleResolver(groups);
+      }
+      const planner = new Planner(snapshot, source.mapping, effectiveMode, roleOf);
       let maxTimestamp = nextState?.kind === 'timestamp' ? nextState.modifyTimestamp : '';
       for await (const page of readUsers(client, settings, { extraFilter, extraAttributes, signal: job.signal })) {
         for (const entry of page) {
@@ -254,6 +264,9 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       } catch {
         throw fieldError('userFilter', 'directory.filter_invalid');
       }
+      input.groupRoles.forEach((g, i) => {
+        if (!q.role.get(g.roleId)) throw fieldError(`groupRoles.${i}.roleId`, 'user.role_unknown');
+      });
       const existing = input.id ? getSource(input.id) : null;
       if (existing && existing.orgId !== input.orgId) throw new AppError('NOT_FOUND', 'directory.source_not_found');
       const id = input.id ?? newId();

@@ -11,7 +11,7 @@ import {
 } from 'ldapts';
 import type { AttributeMapping, ConnectionProblem, ConnectionTestResult, DirectoryKind } from '../../../shared/model/directory.ts';
 import { FILTER_PRESETS } from '../../../shared/model/directory.ts';
-import { guidToString, isFilterSyntax, mappedAttributes, type DirectoryEntry } from '../../../shared/rules/directory.ts';
+import { guidToString, isFilterSyntax, mappedAttributes, readAllValues, type DirectoryEntry } from '../../../shared/rules/directory.ts';
 
 /** What a connection needs (a source's stored settings plus its password from the keychain). */
 export interface LdapSettings {
@@ -262,6 +262,27 @@ export async function* readUsers(client: Client, settings: LdapSettings, options
       yield batch;
     }
   } catch (e) {
+    throw classifyError(e);
+  }
+}
+
+/**
+ * Every member DN of one group, following AD's ranged replies (member;range=0-1499 ...). The
+ * group's own `member` is authoritative (memberOf leaves out the primary group). A group that is
+ * gone fails the run: roles are never recomputed from a partial picture.
+ */
+export async function readGroupMembers(client: Client, groupDn: string): Promise<string[]> {
+  try {
+    return await readAllValues('member', async (attribute) => {
+      const { searchEntries } = await client.search(groupDn, { scope: 'base', filter: '(objectClass=*)', attributes: [attribute], timeLimit: 0 });
+      const e = searchEntries[0];
+      if (!e) return null;
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(e)) if (k !== 'dn') out[k] = values(v);
+      return out;
+    });
+  } catch (e) {
+    if (e instanceof NoSuchObjectError) throw new DirectoryError('group_not_found', groupDn);
     throw classifyError(e);
   }
 }

@@ -23,6 +23,7 @@ export interface LinkSnapshot {
   name: string;
   email: string;
   status: string;
+  roleId: string;
   userVersion: number;
 }
 
@@ -35,16 +36,16 @@ export interface Snapshot {
 export function loadSnapshot(db: Db, sourceId: string, treeOrgIds: string[]): Snapshot {
   const links = new Map<string, LinkSnapshot>();
   const rows = db.prepare(`SELECT l.id AS link_id, l.anchor, l.dn, l.attributes, l.disabled, l.missing, l.status_before,
-      u.id AS user_id, u.name, u.email, u.status, u.version
+      u.id AS user_id, u.name, u.email, u.status, u.role_id, u.version
     FROM directory_links l JOIN users u ON u.id = l.user_id WHERE l.source_id = ?`).iterate(sourceId) as Iterable<{
     link_id: string; anchor: string; dn: string; attributes: string; disabled: number; missing: number; status_before: string | null;
-    user_id: string; name: string; email: string; status: string; version: number;
+    user_id: string; name: string; email: string; status: string; role_id: string; version: number;
   }>;
   for (const r of rows) {
     links.set(r.anchor, {
       linkId: r.link_id, anchor: r.anchor, dn: r.dn, attributes: JSON.parse(r.attributes) as Record<string, string>,
       disabled: r.disabled === 1, missing: r.missing === 1, statusBefore: r.status_before,
-      userId: r.user_id, name: r.name, email: r.email, status: r.status, userVersion: r.version,
+      userId: r.user_id, name: r.name, email: r.email, status: r.status, roleId: r.role_id, userVersion: r.version,
     });
   }
   const emailOwners = new Map<string, string>();
@@ -63,6 +64,8 @@ export interface PlanEntry {
   changes: Record<string, [string, string]>;
   /** The user comes back after being removed by an earlier run. */
   returning: boolean;
+  /** The role its groups give it, when that differs from its current one (or for a new user). */
+  roleId: string | null;
   problem: string | null;
   dn: string;
 }
@@ -95,15 +98,25 @@ export class Planner {
   private readonly mapping: AttributeMapping;
   private readonly mode: 'full' | 'delta';
 
-  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta') {
+  /** The role a DN's groups give it (groups mapped to roles), or null when roles are not managed. */
+  private readonly roleOf: ((dn: string) => string) | null;
+
+  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta', roleOf: ((dn: string) => string) | null = null) {
     this.snapshot = snapshot;
     this.mapping = mapping;
     this.mode = mode;
+    this.roleOf = roleOf;
+  }
+
+  private roleChange(link: LinkSnapshot, dn: string): string | null {
+    if (!this.roleOf) return null;
+    const roleId = this.roleOf(dn);
+    return roleId !== link.roleId ? roleId : null;
   }
 
   private error(dn: string, problem: string, user: MappedUser | null = null) {
     this.counts.errors++;
-    this.entries.push({ kind: 'error', user, link: null, changes: {}, returning: false, problem, dn });
+    this.entries.push({ kind: 'error', user, link: null, changes: {}, returning: false, roleId: null, problem, dn });
   }
 
   add(entry: DirectoryEntry): void {
@@ -125,7 +138,7 @@ export class Planner {
       // A new account that is already disabled in the directory is not offered for acceptance.
       if (user.disabled) { this.counts.unchanged++; return; }
       this.counts.creates++;
-      this.entries.push({ kind: 'create', user, link: null, changes: {}, returning: false, problem: null, dn: user.dn });
+      this.entries.push({ kind: 'create', user, link: null, changes: {}, returning: false, roleId: this.roleOf?.(user.dn) ?? READ_ONLY_ROLE_ID, problem: null, dn: user.dn });
       return;
     }
     const changes: Record<string, [string, string]> = {};
@@ -137,6 +150,8 @@ export class Planner {
         if ((link.attributes[k] ?? '') !== (user.attributes[k] ?? '')) changes[k] = [link.attributes[k] ?? '', user.attributes[k] ?? ''];
       }
     }
+    const roleId = this.roleChange(link, user.dn);
+    if (roleId) changes.role = [link.roleId, roleId];
     let kind: PlanKind | null = null;
     if (user.disabled && !link.disabled) kind = 'disable';
     else if (!user.disabled && (link.disabled || link.missing)) kind = 'enable';
@@ -146,20 +161,31 @@ export class Planner {
     if (kind === 'disable') this.counts.disables++;
     else if (kind === 'enable') this.counts.enables++;
     else this.counts.updates++;
-    this.entries.push({ kind, user, link, changes, returning: link.missing, problem: null, dn: user.dn });
+    this.entries.push({ kind, user, link, changes, returning: link.missing, roleId, problem: null, dn: user.dn });
   }
 
   /** `complete`: the read ended without error, cancel, size or time limit. */
   finish(complete: boolean, threshold: { count: number; percent: number }): Plan {
     let removalsSkipped = false;
     const linked = [...this.snapshot.links.values()].filter((l) => !l.missing).length;
+    // A membership change touches the group, not the user (a delta does not re-read the user):
+    // every linked user not read this time gets the role its groups give it now.
+    if (this.roleOf && complete && this.mode === 'delta') {
+      for (const link of this.snapshot.links.values()) {
+        if (link.missing || this.seen.has(link.anchor)) continue;
+        const roleId = this.roleChange(link, link.dn);
+        if (!roleId) continue;
+        this.counts.updates++;
+        this.entries.push({ kind: 'update', user: null, link, changes: { role: [link.roleId, roleId] }, returning: false, roleId, problem: null, dn: link.dn });
+      }
+    }
     if (this.mode === 'full' && complete) {
       if (this.counts.read === 0 && linked > 0) removalsSkipped = true;
       else {
         for (const link of this.snapshot.links.values()) {
           if (link.missing || this.seen.has(link.anchor)) continue;
           this.counts.removals++;
-          this.entries.push({ kind: 'remove', user: null, link, changes: {}, returning: false, problem: null, dn: link.dn });
+          this.entries.push({ kind: 'remove', user: null, link, changes: {}, returning: false, roleId: null, problem: null, dn: link.dn });
         }
       }
     }
@@ -189,7 +215,7 @@ export function planToOps(plan: Plan, source: { id: string; orgId: string }, inc
       const u = e.user!;
       const userId = newId();
       ops.push({ op: 'create', entity: 'user', id: userId, values: {
-        orgId: source.orgId, name: u.name, email: u.email, roleId: READ_ONLY_ROLE_ID, status: 'pending', source: 'directory', emailLoginEnabled: false,
+        orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory', emailLoginEnabled: false,
       } });
       ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
         sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
@@ -206,6 +232,7 @@ export function planToOps(plan: Plan, source: { id: string; orgId: string }, inc
       linkPatch.dn = e.user.dn;
       linkPatch.attributes = e.user.attributes;
     }
+    if (e.roleId) userPatch.roleId = e.roleId;
     if (e.kind === 'disable') {
       if (link.status === 'active' || link.status === 'pending') {
         userPatch.status = 'deactivated';
@@ -265,4 +292,17 @@ export function chooseDelta(
     return { mode: 'delta', extraFilter: `(modifyTimestamp>=${previous.modifyTimestamp})`, extraAttributes: ['modifyTimestamp'], nextState: previous };
   }
   return { mode: 'full', extraFilter: undefined, extraAttributes: ['modifyTimestamp'], nextState: null };
+}
+
+/** DNs compared as servers may spell them: attribute names and values case-insensitively, no spaces around , and =. */
+export const normalizeDn = (dn: string): string => dn.trim().toLowerCase().replace(/\s*([,=])\s*/g, '$1');
+
+/** The role of a DN from its groups' members: the first mapped group (in the administrator's order) that holds it. */
+export function roleResolver(groups: { roleId: string; members: string[] }[]): (dn: string) => string {
+  const byDn = new Map<string, string>();
+  for (const g of groups) for (const m of g.members) {
+    const key = normalizeDn(m);
+    if (!byDn.has(key)) byDn.set(key, g.roleId);
+  }
+  return (dn) => byDn.get(normalizeDn(dn)) ?? READ_ONLY_ROLE_ID;
 }

@@ -26,6 +26,7 @@ export const directoryEntities = {
       removalThresholdCount: f('removal_threshold_count'),
       removalThresholdPercent: f('removal_threshold_percent'),
       scheduleMinutes: f('schedule_minutes'),
+      groupRoles: f('group_roles', 'json'),
       deltaState: f('delta_state', 'json'),
       lastRunAt: f('last_run_at'),
     },

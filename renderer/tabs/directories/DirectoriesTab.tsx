@@ -159,6 +159,8 @@ function RunPreviewDialog({ run, onClose }: { run: DirectoryRun; onClose(): void
   const [confirmRemovals, setConfirmRemovals] = useState(false);
   const [applying, setApplying] = useState<ProgressState | null>(null);
   const items = useApiQuery('directory.run.items', { runId: run.id, kind, offset: 0, limit: 200 });
+  const roles = useApiQuery('roles.list', {});
+  const shown = (field: string, value: string) => (field === 'role' ? roles.data?.items.find((r) => r.id === value)?.name ?? value : value);
   const discard = useApiMutation('directory.run.discard');
   const nothing = run.counts.creates + run.counts.updates + run.counts.disables + run.counts.enables + run.counts.removals === 0;
 
@@ -228,7 +230,7 @@ function RunPreviewDialog({ run, onClose }: { run: DirectoryRun; onClose(): void
                 <td>
                   {i.problem && <span className="field-error">{t(`ui.directory.mapProblem.${i.problem}`, { defaultValue: i.problem })}</span>}
                   {Object.entries(i.changes).map(([f, [a, b]]) => (
-                    <div key={f}><span className="muted">{t(`ui.directory.map.${f}`, { defaultValue: f })}:</span> <s>{a}</s> → {b}</div>
+                    <div key={f}><span className="muted">{t(`ui.directory.map.${f}`, { defaultValue: f })}:</span> <s>{shown(f, a)}</s> → {shown(f, b)}</div>
                   ))}
                 </td>
               </tr>

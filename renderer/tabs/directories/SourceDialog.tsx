@@ -4,7 +4,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { errorText, issueText } from '../../components/errors.ts';
 import { api, ApiError } from '../../api/client.ts';
-import { useApiMutation } from '../../api/hooks.ts';
+import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { toast } from '../../state/toasts.ts';
 import {
   DIRECTORY_KINDS, DIRECTORY_SECURITY, FILTER_PRESETS, MAPPING_PRESETS,
@@ -17,6 +17,7 @@ interface Form {
   name: string; kind: DirectoryKind; host: string; port: string; security: Security; caCertificate: string; bindDn: string;
   bindPassword: string; baseDn: string; userFilter: string; pageSize: string; connectTimeoutMs: string; timeoutMs: string;
   removalThresholdCount: string; removalThresholdPercent: string; scheduleMinutes: string; mapping: AttributeMapping;
+  groupRoles: { groupDn: string; roleId: string }[];
 }
 
 const MAPPING_FIELDS: (keyof AttributeMapping)[] = ['anchor', 'email', 'displayName', 'givenName', 'surname', 'login', 'department', 'title', 'phone', 'manager', 'disabled', 'memberOf'];
@@ -28,12 +29,13 @@ function initial(source: DirectorySource | null): Form {
       bindDn: source.bindDn, bindPassword: '', baseDn: source.baseDn, userFilter: source.userFilter, pageSize: String(source.pageSize),
       connectTimeoutMs: String(source.connectTimeoutMs), timeoutMs: String(source.timeoutMs), removalThresholdCount: String(source.removalThresholdCount),
       removalThresholdPercent: String(source.removalThresholdPercent), scheduleMinutes: String(source.scheduleMinutes), mapping: { ...source.mapping },
+      groupRoles: source.groupRoles.map((g) => ({ ...g })),
     };
   }
   return {
     name: '', kind: 'activeDirectory', host: '', port: '636', security: 'ldaps', caCertificate: '', bindDn: '', bindPassword: '', baseDn: '',
     userFilter: FILTER_PRESETS.activeDirectory.user, pageSize: '1000', connectTimeoutMs: '5000', timeoutMs: '30000', removalThresholdCount: '500',
-    removalThresholdPercent: '10', scheduleMinutes: '0', mapping: { ...MAPPING_PRESETS.activeDirectory },
+    removalThresholdPercent: '10', scheduleMinutes: '0', mapping: { ...MAPPING_PRESETS.activeDirectory }, groupRoles: [],
   };
 }
 
@@ -47,6 +49,7 @@ export function SourceDialog({ orgId, source, onClose }: { orgId: string; source
   const [previewing, setPreviewing] = useState(false);
   const [preview, setPreview] = useState<{ entries: MappedPreview[]; problem: string | null; detail: string } | null>(null);
   const save = useApiMutation('directory.sources.save');
+  const roles = useApiQuery('roles.list', {});
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const applyPreset = (kind: DirectoryKind) => setForm((f) => ({
@@ -60,7 +63,7 @@ export function SourceDialog({ orgId, source, onClose }: { orgId: string; source
     bindDn: form.bindDn, ...(form.bindPassword ? { bindPassword: form.bindPassword } : {}), baseDn: form.baseDn, userFilter: form.userFilter,
     groupFilter: '', pageSize: Number(form.pageSize), connectTimeoutMs: Number(form.connectTimeoutMs), timeoutMs: Number(form.timeoutMs),
     mapping: form.mapping, removalThresholdCount: Number(form.removalThresholdCount), removalThresholdPercent: Number(form.removalThresholdPercent),
-    scheduleMinutes: Number(form.scheduleMinutes),
+    scheduleMinutes: Number(form.scheduleMinutes), groupRoles: form.groupRoles,
   });
 
   const showFieldErrors = (e: unknown) => {
@@ -208,6 +211,35 @@ export function SourceDialog({ orgId, source, onClose }: { orgId: string; source
               </tbody>
             </table>
           )}
+        </fieldset>
+
+        <fieldset className="directory-fieldset">
+          <legend>{t('ui.directory.groupRoles')}</legend>
+          <p className="muted">{t('ui.directory.groupRolesHelp')}</p>
+          {form.groupRoles.map((g, i) => (
+            <div key={i} className="directory-group-role">
+              <Field label={t('ui.directory.groupDn', { n: i + 1 })} error={errors[`groupRoles.${i}.groupDn`]}>
+                {(p) => (
+                  <input {...p} className="input mono" value={g.groupDn} placeholder="CN=Finance,OU=Groups,DC=corp,DC=example"
+                    onChange={(e) => setForm((f) => ({ ...f, groupRoles: f.groupRoles.map((x, j) => (j === i ? { ...x, groupDn: e.target.value } : x)) }))} />
+                )}
+              </Field>
+              <Field label={t('ui.directory.groupRole', { n: i + 1 })} error={errors[`groupRoles.${i}.roleId`]}>
+                {(p) => (
+                  <select {...p} className="input" value={g.roleId}
+                    onChange={(e) => setForm((f) => ({ ...f, groupRoles: f.groupRoles.map((x, j) => (j === i ? { ...x, roleId: e.target.value } : x)) }))}>
+                    {(roles.data?.items ?? []).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+                  </select>
+                )}
+              </Field>
+              <button type="button" className="button button-small" aria-label={t('ui.directory.removeGroup', { n: i + 1 })}
+                onClick={() => setForm((f) => ({ ...f, groupRoles: f.groupRoles.filter((_, j) => j !== i) }))}>✕</button>
+            </div>
+          ))}
+          <button type="button" className="button button-small" disabled={!roles.data}
+            onClick={() => setForm((f) => ({ ...f, groupRoles: [...f.groupRoles, { groupDn: '', roleId: roles.data!.items[roles.data!.items.length - 1]!.id }] }))}>
+            {t('ui.directory.addGroup')}
+          </button>
         </fieldset>
 
         <fieldset className="directory-fieldset">
