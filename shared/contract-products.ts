@@ -8,7 +8,7 @@ import { Ok, mutation, query } from './contract-kit.ts';
 import { Id } from './model/organization.ts';
 import {
   AgentSettingsView, CONSOLE_ROLES, ConsumptionImportResult, ConsumptionSeries, Day, GroupName, LicenseKey,
-  LIMITS_PRODUCTS, NewProduct, PartialAgentSettings, ProductChanges, ProductRow, AGENT_SETTING_KEYS,
+  NewProduct, PartialAgentSettings, ProductChanges, ProductRow, AGENT_SETTING_KEYS,
 } from './model/products.ts';
 
 const SettingKey = z.enum(AGENT_SETTING_KEYS as [string, ...string[]], { error: 'products.choose_from_list' });
@@ -57,16 +57,13 @@ export const productsContract = {
     ConsumptionSeries,
   ),
   /**
-   * Import a CSV of daily figures (date, product code, figure) into an organization's products.
-   * Every row is checked first; if any is wrong nothing is written and every problem comes back
-   * with its line. A figure already stored for that product and day is replaced.
+   * Import an uploaded CSV of daily figures (date, product code, figure; files.begin/append) into an
+   * organization's products. Every row is checked first; if any is wrong nothing is written and
+   * every problem comes back with its line. A figure already stored for that product and day is
+   * replaced. The upload is discarded afterwards.
    */
   'products.importConsumption': mutation(
-    z.object({
-      orgId: Id,
-      filename: z.string().max(255).default(''),
-      csv: z.string().max(LIMITS_PRODUCTS.csvMaxBytes, { error: 'products.csv_too_large' }),
-    }),
+    z.object({ orgId: Id, fileId: z.string().min(1).max(100) }),
     ConsumptionImportResult,
   ),
 

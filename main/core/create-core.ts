@@ -116,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
     ...createIdentityHandlers(deps),
     ...createScimHandlers(deps),
     ...createOrgSettingsHandlers(deps),
-    ...createProductsHandlers(deps),
+    ...createProductsHandlers(deps, { transfers }),
     ...createApiKeysHandlers(deps, { transfers }),
     ...createDirectoryHandlers(deps, jobs),
     ...createSyncHandlers(deps),

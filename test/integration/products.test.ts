@@ -25,6 +25,16 @@ async function setup(options: Parameters<typeof testCore>[0] = {}) {
 }
 const audits = (action: string) => core.db.prepare('SELECT * FROM audit WHERE action = ? ORDER BY id').all(action) as
   { target_id: string; before: string | null; after: string | null; actor_name: string }[];
+/** Upload through files.begin/append, as the window does, then import. */
+async function uploadCsv(csv: string | Buffer): Promise<string> {
+  const bytes = Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8');
+  const { fileId, chunkBytes } = await ok(core, 'files.begin', { filename: 'figures.csv', bytes: bytes.length });
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+    await ok(core, 'files.append', { fileId, offset, base64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
+  }
+  return fileId;
+}
+const importCsv = async (orgId: string, csv: string | Buffer) => ok(core, 'products.importConsumption', { orgId, fileId: await uploadCsv(csv) });
 const count = (table: string) => (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('products: table, details, state', () => {
@@ -54,7 +64,7 @@ describe('products: table, details, state', () => {
   it('deletes a product only with its code typed, with its groups and figures, each through the pipeline', async () => {
     const { client, product } = await setup();
     await ok(core, 'products.createReportingGroup', { productId: product.id, name: 'Lab' });
-    await ok(core, 'products.importConsumption', { orgId: client, csv: 'date,product code,figure\n2026-03-01,CTP-PRD-01,5\n2026-03-02,CTP-PRD-01,6\n' });
+    await importCsv(client, 'date,product code,figure\n2026-03-01,CTP-PRD-01,5\n2026-03-02,CTP-PRD-01,6\n');
     const wrong = await fails(core, 'products.delete', { id: product.id, confirm: 'CTP' });
     expect(wrong.fields?.confirm?.[0]?.key).toBe('products.delete_confirm');
     expect(count('products')).toBe(1);
@@ -110,9 +120,9 @@ describe('products: consumption CSV import and the chart series', () => {
   it('imports valid figures atomically with a summary; re-import replaces; the series fills days without data with null', async () => {
     const { client, product } = await setup();
     const csv = '\uFEFFDate;Product code;Figure\r\n2026-03-10;CTP-PRD-01;12\r\n2026-03-12;ctp-prd-01;30\r\n';
-    const first = await ok(core, 'products.importConsumption', { orgId: client, csv });
+    const first = await importCsv(client, csv);
     expect(first).toMatchObject({ applied: true, rows: 2, created: 2, updated: 0, unchanged: 0, products: 1, from: '2026-03-10', to: '2026-03-12', errorCount: 0 });
-    const again = await ok(core, 'products.importConsumption', { orgId: client, csv: 'fecha,código,valor\n2026-03-10,CTP-PRD-01,12\n2026-03-12,CTP-PRD-01,31\n' });
+    const again = await importCsv(client, 'fecha,código,valor\n2026-03-10,CTP-PRD-01,12\n2026-03-12,CTP-PRD-01,31\n');
     expect(again).toMatchObject({ applied: true, created: 0, updated: 1, unchanged: 1 });
 
     const series = await ok(core, 'products.consumption', { productId: product.id, from: '2026-03-09', to: '2026-03-15' });
@@ -140,7 +150,7 @@ describe('products: consumption CSV import and the chart series', () => {
       '2026-03-01,CTP-PRD-01,11',
       ',,',
     ].join('\n');
-    const r = await ok(core, 'products.importConsumption', { orgId: client, csv });
+    const r = await importCsv(client, csv);
     expect(r.applied).toBe(false);
     expect(r.errors.map((e) => [e.line, e.column, e.key])).toEqual([
       [3, 'date', 'products.csv_date_invalid'],
@@ -154,15 +164,28 @@ describe('products: consumption CSV import and the chart series', () => {
     ]);
     expect(count('product_consumption')).toBe(0);
     expect(audits('products.importConsumption')).toHaveLength(0);
-    const missing = await ok(core, 'products.importConsumption', { orgId: client, csv: 'when,what\n1,2\n' });
+    const missing = await importCsv(client, 'when,what\n1,2\n');
     expect(missing.errors.map((e) => e.column)).toEqual(['date', 'product', 'figure']);
+  });
+
+  it('refuses a file that is not UTF-8 text or is over 4 MB, and discards the upload either way', async () => {
+    const { client } = await setup();
+    const binary = await uploadCsv(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe, 0x00, 0x81]));
+    expect((await fails(core, 'products.importConsumption', { orgId: client, fileId: binary })).key).toBe('products.csv_not_text');
+    expect((await fails(core, 'files.read', { fileId: binary, offset: 0, length: 10 })).code).toBe('NOT_FOUND');
+    const big = await uploadCsv(Buffer.alloc(4 * 1024 * 1024 + 1, 0x31));
+    expect((await fails(core, 'products.importConsumption', { orgId: client, fileId: big })).key).toBe('products.csv_too_large');
+    const fine = await uploadCsv('date,product code,figure\n2026-03-01,CTP-PRD-01,1\n');
+    expect((await ok(core, 'products.importConsumption', { orgId: client, fileId: fine })).applied).toBe(true);
+    expect((await fails(core, 'files.read', { fileId: fine, offset: 0, length: 10 })).code).toBe('NOT_FOUND');
+    expect(count('product_consumption')).toBe(1);
   });
 
   it('a large import (more than one short transaction holds) is applied as one long mutation', async () => {
     const { client, product } = await setup();
     const lines = ['date,product code,figure'];
     for (let i = 0; i < 1500; i++) lines.push(`${new Date(Date.parse('2022-01-01T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10)},CTP-PRD-01,${i}`);
-    const r = await ok(core, 'products.importConsumption', { orgId: client, csv: lines.join('\n') });
+    const r = await importCsv(client, lines.join('\n'));
     expect(r).toMatchObject({ applied: true, created: 1500 });
     expect(count('product_consumption')).toBe(1500);
     const range = await fails(core, 'products.consumption', { productId: product.id, from: '2022-01-01', to: '2026-03-15' });

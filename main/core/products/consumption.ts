@@ -5,13 +5,16 @@
  */
 import type { CoreDeps } from '../handlers/context.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
+import { readFileSync } from 'node:fs';
 import { AppError } from '../errors.ts';
+import { LIMITS_PRODUCTS } from '../../../shared/model/products.ts';
 import { v5 } from 'uuid';
 import type { LongOp } from '../mutations/long-mutation.ts';
 import { writeOps } from '../mutations/write-ops.ts';
 import type { ConsumptionImportResult, ConsumptionSeries, CsvRowIssue } from '../../../shared/model/products.ts';
 import { addDays, checkRange, dayOf, parseConsumptionCsv } from '../../../shared/rules/products.ts';
 import type { ProductStore } from './store.ts';
+import type { TransferStore } from '../transfers/transfer-store.ts';
 
 /** Errors listed in full; beyond that they are only counted (the summary stays readable). */
 const LISTED_ERRORS = 200;
@@ -26,7 +29,7 @@ const CONSUMPTION_NAMESPACE = '6f1d3c2a-5b7e-4d8f-9a0b-1c2d3e4f5a6b';
  */
 export const consumptionId = (productId: string, day: string): string => v5(`${productId}|${day}`, CONSUMPTION_NAMESPACE);
 
-export function createConsumption(deps: CoreDeps, store: ProductStore) {
+export function createConsumption(deps: CoreDeps, store: ProductStore, transfers: TransferStore) {
   const { db } = deps;
   const q = {
     range: db.prepare('SELECT day, figure, source FROM product_consumption WHERE product_id = ? AND day BETWEEN ? AND ? ORDER BY day'),
@@ -37,7 +40,7 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
 
   const today = () => dayOf(deps.clock.now());
 
-  return {
+  const api = {
     series(productId: string, from: string, to: string): ConsumptionSeries {
       store.product(productId);
       const range = checkRange(from, to, '9999-12-31');
@@ -59,8 +62,30 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
       };
     },
 
+    /** The uploaded file as text: at most 4 MB of UTF-8 (a daily-figures file is far smaller); discarded once read. */
+    readUpload(fileId: string): string {
+      const file = transfers.completed(fileId);
+      try {
+        if (file.bytes > LIMITS_PRODUCTS.csvMaxBytes) throw new AppError('BAD_INPUT', 'products.csv_too_large');
+        const bytes = readFileSync(file.path);
+        try {
+          return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          throw new AppError('BAD_INPUT', 'products.csv_not_text');
+        }
+      } finally {
+        transfers.discard(fileId);
+      }
+    },
+
+    async importFile(orgId: string, fileId: string, actor: Actor): Promise<ConsumptionImportResult> {
+      store.requireOrg(orgId);
+      return api.importCsv(orgId, api.readUpload(fileId), actor);
+    },
+
     async importCsv(orgId: string, csv: string, actor: Actor): Promise<ConsumptionImportResult> {
       store.requireOrg(orgId);
+      if (csv.includes('\u0000')) throw new AppError('BAD_INPUT', 'products.csv_not_text');
       const { rows, errors, total } = parseConsumptionCsv(csv, today());
       const productByCode = new Map((q.codes.all(orgId) as { id: string; code: string }[]).map((p) => [p.code.toLowerCase(), p.id]));
       const known: typeof rows = [];
@@ -101,4 +126,5 @@ export function createConsumption(deps: CoreDeps, store: ProductStore) {
       return result;
     },
   };
+  return api;
 }

@@ -10,15 +10,16 @@ import { maskLicenseKey } from '../../../shared/rules/products.ts';
 import { createProductStore, CONSOLE_ROLE_KEY } from './store.ts';
 import { createAgentSettings } from './agent-settings.ts';
 import { createConsumption } from './consumption.ts';
+import type { TransferStore } from '../transfers/transfer-store.ts';
 
 /** The keychain account of a product's license key. */
 export const licenseAccount = (productId: string) => `product-license:${productId}`;
 
-export function createProductsHandlers(deps: CoreDeps) {
+export function createProductsHandlers(deps: CoreDeps, io: { transfers: TransferStore }) {
   const { db, mutations, secrets } = deps;
   const store = createProductStore(db);
   const agent = createAgentSettings(deps, store);
-  const consumption = createConsumption(deps, store);
+  const consumption = createConsumption(deps, store, io.transfers);
   const q = {
     children: db.prepare(`SELECT 'reportingGroup' AS entity, id FROM product_reporting_groups WHERE product_id = @id
       UNION ALL SELECT 'consumption' AS entity, id FROM product_consumption WHERE product_id = @id`),
@@ -109,7 +110,7 @@ export function createProductsHandlers(deps: CoreDeps) {
     'products.consumption': (input: ParsedIn<'products.consumption'>): Out<'products.consumption'> =>
       consumption.series(input.productId, input.from, input.to),
     'products.importConsumption': (input: ParsedIn<'products.importConsumption'>, ctx: CallContext): Promise<Out<'products.importConsumption'>> =>
-      consumption.importCsv(input.orgId, input.csv, ctx.actor),
+      consumption.importFile(input.orgId, input.fileId, ctx.actor),
 
     'products.consoleRole': (): Out<'products.consoleRole'> => ({ role: store.role() }),
     // A local setting of this console, like the operator profile (not an organization entity: not synced).

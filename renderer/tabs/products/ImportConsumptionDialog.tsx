@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS_PRODUCTS, type ConsumptionImportResult } from '../../../shared/model/products.ts';
 import { useApiMutation } from '../../api/hooks.ts';
+import { uploadFile } from '../../api/files.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DropZone } from '../../components/DropZone.tsx';
 import { errorText } from '../../components/errors.ts';
@@ -19,15 +20,24 @@ export function ImportConsumptionDialog({ orgId, onClose }: { orgId: string; onC
   const [filename, setFilename] = useState<string | null>(null);
   const [result, setResult] = useState<ConsumptionImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
 
   const onFile = async (file: File) => {
     setResult(null);
     setError(null);
     setFilename(file.name);
-    // A daily-figures file is small (a year of 20 products is ~200 KB): it travels as text in one call.
+    // Said at once rather than after an upload the core would refuse (it checks again).
     if (file.size > LIMITS_PRODUCTS.csvMaxBytes) return setError(t('products.csv_too_large'));
-    const csv = await file.text();
-    run.mutate({ orgId, filename: file.name, csv }, {
+    let fileId: string;
+    try {
+      setUploading(true);
+      fileId = await uploadFile(file);
+    } catch (e) {
+      return setError(errorText(t, e));
+    } finally {
+      setUploading(false);
+    }
+    run.mutate({ orgId, fileId }, {
       onSuccess: (r) => {
         setResult(r);
         if (r.applied) toast.success(t('ui.products.import.done', { count: r.rows }));
@@ -48,7 +58,7 @@ export function ImportConsumptionDialog({ orgId, onClose }: { orgId: string; onC
       <DropZone label={t('ui.products.import.file')} accept=".csv,text/csv" onFile={(f) => void onFile(f)} dropHint={t('ui.products.import.drop')}>
         {filename && <p className="import-file-name">{filename}</p>}
       </DropZone>
-      {run.isPending && <p className="muted" role="status"><span className="spinner" aria-hidden="true" /> {t('ui.products.import.checking')}</p>}
+      {(uploading || run.isPending) && <p className="muted" role="status"><span className="spinner" aria-hidden="true" /> {t('ui.products.import.checking')}</p>}
       {error && <p className="alert alert-error" role="alert">{error}</p>}
       {result && result.applied && (
         <div className="alert alert-info import-summary" role="status" data-testid="import-summary">
