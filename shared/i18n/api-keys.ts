@@ -22,6 +22,8 @@ export const apiKeysMessages = {
       status_invalid: 'The status must be active, deactivated or archived.',
       role_above_key: 'A key with the {{keyRole}} role cannot give the {{role}} role.',
       user_above_key: 'A key with the {{keyRole}} role cannot change a user with the {{role}} role.',
+      import_role_above_key: 'This API key cannot give the {{role}} role.',
+      import_user_above_key: '{{value}} has a role above this API key\'s: the key cannot change this user.',
     },
     restApi: {
       rate_limited: 'Too many requests with this key. Wait {{seconds}} s and try again.',
@@ -56,6 +58,8 @@ export const apiKeysMessages = {
       status_invalid: 'El estado debe ser active, deactivated o archived.',
       role_above_key: 'Una clave con el rol {{keyRole}} no puede dar el rol {{role}}.',
       user_above_key: 'Una clave con el rol {{keyRole}} no puede cambiar a un usuario con el rol {{role}}.',
+      import_role_above_key: 'Esta clave de API no puede dar el rol {{role}}.',
+      import_user_above_key: '{{value}} tiene un rol superior al de esta clave de API: la clave no puede cambiar a este usuario.',
     },
     restApi: {
       rate_limited: 'Demasiadas solicitudes con esta clave. Espera {{seconds}} s y vuelve a intentarlo.',
@@ -90,6 +94,8 @@ export const apiKeysMessages = {
       status_invalid: 'O estado deve ser active, deactivated ou archived.',
       role_above_key: 'Uma chave com a função {{keyRole}} não pode atribuir a função {{role}}.',
       user_above_key: 'Uma chave com a função {{keyRole}} não pode alterar um utilizador com a função {{role}}.',
+      import_role_above_key: 'Esta chave de API não pode atribuir a função {{role}}.',
+      import_user_above_key: '{{value}} tem uma função acima da desta chave de API: a chave não pode alterar este utilizador.',
     },
     restApi: {
       rate_limited: 'Demasiados pedidos com esta chave. Aguarde {{seconds}} s e tente novamente.',

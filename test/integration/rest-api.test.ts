@@ -204,6 +204,28 @@ describe('REST API users import', () => {
     expect(audit.items.some((e) => e.action === 'users.import' && e.actor.id === `api-key:${w.keyIds.fabrikam}`)).toBe(true);
   });
 
+  it('imports no role above the key\'s and leaves users above it alone, even with deactivate', async () => {
+    const labsAdmin = await ok(w.core, 'users.create', { orgId: w.orgs.labs, name: 'Labs Admin', email: 'labs.admin@contoso.example', roleId: '00000000-0000-7000-8000-000000000001' });
+    const csv = [
+      'Name,Email,Role,Organization',
+      'New Boss,new.boss@contoso.example,Organization Administrator,Labs',
+      'Labs Admin Renamed,labs.admin@contoso.example,Read-only,Labs',
+      'Worker,worker@contoso.example,Operator,Labs',
+      '',
+    ].join('\n');
+    const res = await w.call('/api/v1/users/import', { method: 'POST', body: importForm({ name: 'labs.csv', content: csv }, { update: '1', deactivate: '1', organization_id: w.orgs.labs }) });
+    expect(res.status).toBe(200);
+    const result = await body(res);
+    expect(result).toMatchObject({ created: [4], errors: [2, 3] });
+    expect(result.errorMessages['2'].Role).toEqual(['This API key cannot give the Organization Administrator role.']);
+    expect(result.errorMessages['3'].Email[0]).toContain('labs.admin@contoso.example has a role above this API key');
+    // Bob (Read-only, not in the file) is deactivated; the administrator, above the key, is not.
+    expect(result.deleted).toBe(1);
+    expect((await ok(w.core, 'users.get', { id: labsAdmin.id })).status).toBe('active');
+    expect((await ok(w.core, 'users.get', { id: w.users.labsBob })).status).toBe('deactivated');
+    await ok(w.core, 'users.setStatus', { ids: [w.users.labsBob], status: 'active' });
+  });
+
   it('refuses a request without a file or with a bad flag, and an import outside the tree', async () => {
     const noFile = new FormData();
     noFile.set('update', '1');

@@ -162,6 +162,8 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
           {
             orgId, file: { path: file.path, filename: input.filename }, language: input.language, actor: grant.actor,
             options: { ...input.options, allOrNothing: false },
+            // As for single users: no role above the key's handed out, no user above it changed or deactivated.
+            mayTouchRole: (role) => apiRoleMayAssign(grant.roleId, role),
           },
           { signal: new AbortController().signal, progress: () => undefined },
         );

@@ -65,6 +65,11 @@ export interface ImportRequest {
   options: ImportOptions;
   language: UiLanguage;
   actor: Actor;
+  /**
+   * Which roles this import may hand out and whose users it may change (absent: all). The REST API
+   * passes its key's reach, so an Operator key cannot make, change or deactivate an administrator.
+   */
+  mayTouchRole?: (roleId: string) => boolean;
 }
 
 export interface ImportServices {
@@ -195,6 +200,10 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       if (!row.issues && v.emailLoginEnabled === true && !emailPasswordEnabled(orgId)) {
         addIssue(row, 'emailLoginEnabled', { key: 'import.email_login_off', params: { column: loginColumn } });
       }
+      if (!row.issues && req.mayTouchRole) {
+        if (v.role && !req.mayTouchRole(roleIdByName.get(v.role)!)) addIssue(row, 'role', { key: 'apiKey.import_role_above_key', params: { role: v.role } });
+        else if (current && !req.mayTouchRole(current.role_id)) addIssue(row, 'email', { key: 'apiKey.import_user_above_key', params: { value: v.email } });
+      }
       if (row.issues) {
         fail(row);
         continue;
@@ -242,7 +251,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     if (req.options.deactivate) {
       const inFile = new Set(parsed.map((p) => p.value.email).filter(Boolean));
       for (const u of existing.values()) {
-        if (u.status === 'active' && inTarget.has(u.org_id) && !inFile.has(u.email_fold)) {
+        if (u.status === 'active' && inTarget.has(u.org_id) && !inFile.has(u.email_fold) && (req.mayTouchRole?.(u.role_id) ?? true)) {
           ops.push({ op: 'update', entity: 'user', id: u.id, patch: { status: 'deactivated' } });
           result.deleted++;
         }
