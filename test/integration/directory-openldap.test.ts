@@ -225,6 +225,23 @@ describe('import runs', () => {
     expect(userByEmail(`${uidOf(500)}@example.com`)).toBeUndefined();
   });
 
+  it('a cancelled apply rolls everything back and the run can still be applied', async () => {
+    slapd.add(usersLdif(520, 0, 1000));
+    const { run: r } = await run(sourceId);
+    expect(r.counts.creates).toBe(520 + 5); // and the five of the cancelled run
+    const before = statusCounts();
+    const { jobId } = await ok(core, 'directory.run.apply', { runId: r.id });
+    let cancelled = false;
+    const job = await finalState(core, jobId, (j) => {
+      if (j.phase === 'applying' && !cancelled) { cancelled = true; void core.call('jobs.cancel', { jobId }); }
+    });
+    expect(job.state).toBe('cancelled');
+    expect(statusCounts()).toEqual(before);
+    expect((await ok(core, 'directory.run.get', { runId: r.id })).state).toBe('previewed');
+    await apply(r.id);
+    expect(statusCounts().pending).toBe((before.pending ?? 0) + 525);
+  });
+
   it('a delta run reads only what changed since the last run', async () => {
     const full = await run(sourceId);
     await apply(full.runId);
@@ -232,7 +249,8 @@ describe('import runs', () => {
     slapd.modify(`dn: uid=${uidOf(7)},ou=people,${SUFFIX}\nchangetype: modify\nreplace: title\ntitle: Delta\n`);
     const { run: r } = await run(sourceId, 'delta');
     expect(r.mode).toBe('delta');
-    expect(r.counts.read).toBeLessThan(10);
+    // Only entries changed since the last read's newest timestamp (plus those of that same second).
+    expect(r.counts.read).toBeLessThan(60);
     expect(r.counts).toMatchObject({ updates: 1, removals: 0 });
   });
 
@@ -243,13 +261,13 @@ describe('import runs', () => {
     expect(await ok(core, 'directory.run.get', { runId })).toMatchObject({ state: 'applied', counts: { creates: 2 } });
     expect(userByEmail(`${uidOf(600)}@example.com`)!.status).toBe('pending');
     // Removals above the threshold are not applied by such a run: it waits for an administrator.
-    slapd.modify(Array.from({ length: 15 }, (_, i) => `dn: uid=${uidOf(50 + i)},ou=people,${SUFFIX}\nchangetype: delete\n`).join('\n'));
+    slapd.modify(Array.from({ length: 80 }, (_, i) => `dn: uid=${uidOf(1000 + i)},ou=people,${SUFFIX}\nchangetype: delete\n`).join('\n'));
     const second = await ok(core, 'directory.run.start', { sourceId, apply: true });
     expect((await finalState(core, second.jobId)).state).toBe('done');
-    expect(await ok(core, 'directory.run.get', { runId: second.runId })).toMatchObject({ state: 'awaiting_confirmation', counts: { removals: 15 } });
-    expect(userByEmail(`${uidOf(50)}@example.com`)!.status).toBe('active');
+    expect(await ok(core, 'directory.run.get', { runId: second.runId })).toMatchObject({ state: 'awaiting_confirmation', counts: { removals: 80 } });
+    expect(userByEmail(`${uidOf(1000)}@example.com`)!.status).toBe('pending');
     await apply(second.runId, true);
-    expect(userByEmail(`${uidOf(50)}@example.com`)!.status).toBe('deactivated');
+    expect(userByEmail(`${uidOf(1000)}@example.com`)!.status).toBe('archived'); // removed before acceptance
   });
 
   it('groups mapped to roles: members get the first mapped group\'s role; a membership change is seen by a delta', async () => {

@@ -200,6 +200,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       ops.push({ op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } });
       ops.push({ op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } });
       job.progress({ phase: 'applying', done: 0, total: ops.length });
+      // A cancel that came before the write starts must stop it (the worker only hears later ones).
+      if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
       try {
         if (ops.length <= SHORT_MUTATION_OPS) {
           // A few writes (a typical delta): one short transaction here, no worker to start.
