@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ScimProblem, canonicalResource, displayNameOf, emailOf, indexableCondition, isExactly, matches, memberIdsOf, normalisePatch,
-  paging, parseFilter, project, resolvePath, type JsonObject,
+  paging, parseFilter, project, resolvePath, type Json, type JsonObject,
 } from '../../shared/rules/scim.ts';
 import { URN } from '../../shared/model/scim.ts';
 
@@ -106,7 +106,7 @@ describe('projection, paging, resources', () => {
 });
 
 describe('PATCH normalisation', () => {
-  const body = (ops: unknown[]) => ({ schemas: [URN.patchOp], Operations: ops });
+  const body = (ops: Json[]): Json => ({ schemas: [URN.patchOp], Operations: ops });
   it("lower-cases Entra ID's ops and coerces \"False\"", () => {
     expect(normalisePatch('User', body([{ op: 'Replace', path: 'active', value: 'False' }]))).toEqual([{ op: 'replace', path: 'active', value: false }]);
     expect(normalisePatch('User', body([{ op: 'REPLACE', value: { active: 'True', id: 'x', 'name.givenName': 'G' } }])))
