@@ -42,6 +42,7 @@ export const identityMessages = {
       no_email: 'The identity provider did not send an email address.',
       domain_not_verified: 'Users of {{domain}} cannot sign in with single sign-on: the domain is not verified for this organization.',
       user_unknown: 'There is no active account for {{email}} in this organization.',
+      certificate_expired: 'Single sign-on is unavailable: the identity provider’s signing certificate has expired. Ask your administrator to renew it.',
     },
   },
   es: {
@@ -86,6 +87,7 @@ export const identityMessages = {
       no_email: 'El proveedor de identidad no envió una dirección de correo.',
       domain_not_verified: 'Los usuarios de {{domain}} no pueden iniciar sesión con SSO: el dominio no está verificado para esta organización.',
       user_unknown: 'No hay una cuenta activa para {{email}} en esta organización.',
+      certificate_expired: 'El inicio de sesión único no está disponible: el certificado de firma del proveedor de identidad caducó. Pida a su administrador que lo renueve.',
     },
   },
   pt: {
@@ -130,6 +132,7 @@ export const identityMessages = {
       no_email: 'O provedor de identidade não enviou um endereço de email.',
       domain_not_verified: 'Usuários de {{domain}} não podem entrar com SSO: o domínio não está verificado para esta organização.',
       user_unknown: 'Não há uma conta ativa para {{email}} nesta organização.',
+      certificate_expired: 'O login único não está disponível: o certificado de assinatura do provedor de identidade expirou. Peça ao seu administrador para renová-lo.',
     },
   },
 } as const;

@@ -12,7 +12,7 @@ import { fails, ok, orgInput, testCore } from './helpers.ts';
 import { finalState } from './import-helpers.ts';
 import { KeyringSecretStore } from '../../main/core/secrets/keyring-secret-store.ts';
 import { verifyScimToken } from '../../main/core/identity/scim-tokens.ts';
-import { idpMetadataXml, makeCertificate, type TestKeyPair } from '../fixtures/identity/certs.ts';
+import { idpMetadataXml, makeCertificate, makeCertificateBetween, type TestKeyPair } from '../fixtures/identity/certs.ts';
 import { startDns, type TestDns } from '../fixtures/identity/dns.ts';
 
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
@@ -105,6 +105,10 @@ describe('SSO connections', () => {
     expect((await field({ certificates: [] }))?.certificates?.[0]?.key).toBe('sso.certificate_required');
     expect((await field({ certificates: ['-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----'] }))?.certificates?.[0]?.key).toBe('sso.certificate_invalid');
     expect((await field({ domainIds: [ids.unverified] }))?.domainIds?.[0]).toEqual({ key: 'sso.domain_not_verified', params: { name: 'fabrikam.test' } });
+    const expired = makeCertificateBetween('Old IdP', '20200101000000Z', '20210101000000Z');
+    expect((await field({ certificates: [far.certPem, expired.certPem] }))?.certificates?.[0]).toEqual({ key: 'sso.certificate_expired', params: { n: 2, date: '2021-01-01' } });
+    const parsedExpired = await ok(core, 'sso.parseMetadata', { xml: idpMetadataXml({ entityId: 'urn:old', ssoUrl: 'https://old.example/sso', certs: [expired.certBase64] }) });
+    expect(parsedExpired.certificateInfo[0]).toMatchObject({ status: 'expired', notAfter: '2021-01-01T00:00:00.000Z' });
     expect((await fails(core, 'sso.create', { ...base, id: randomUUID(), orgId: ids.sub })).key).toBe('sso.not_main_org');
     expect((await ok(core, 'sso.list', { orgId: ids.client })).items).toEqual([]);
 

@@ -27,6 +27,7 @@ let attacker: TestKeyPair;
 let entra: { id: string; acsUrl: string; entityId: string };
 let ana: { id: string };
 let client = '';
+let clockOffset = 0;
 
 async function post(connectionId: string, samlResponse: string) {
   const res = await fetch(`${portal.origin}/saml/${connectionId}/acs`, {
@@ -46,7 +47,8 @@ const identity = () => core.db.prepare('SELECT * FROM sso_identities WHERE user_
 beforeAll(async () => {
   idp = makeCertificate('Microsoft Azure Federated SSO Certificate', 1095);
   attacker = makeCertificate('Microsoft Azure Federated SSO Certificate', 1095);
-  core = testCore();
+  // The core's clock can be moved forward (certificate expiry); SAML time windows use real time.
+  core = testCore({ clock: { now: () => new Date(Date.now() + clockOffset) } });
   const coreClient: CoreClient = { call: (m, i) => core.call(m, i), subscribe: () => () => undefined, close: async () => undefined };
   portal = await startPortal({ core: coreClient });
   await ok(core, 'mail.settings.set', { host: '', port: 587, security: 'starttls', username: '', fromAddress: '', fromName: '', portalBaseUrl: portal.origin });
@@ -192,5 +194,29 @@ describe('SAML sign-in at the Portal ACS', () => {
     expect(r.status).toBe(200);
     const cards = await ok(core, 'users.ssoIdentities', { id: ana.id });
     expect(cards.items.map((i) => [i.provider, i.loginCount])).toEqual(expect.arrayContaining([['google', 1], ['entra', 4]]));
+  });
+
+  it('a connection whose only signing certificate has expired refuses every sign-in until renewed', async () => {
+    const shortLived = makeCertificate('Expiring IdP', 10);
+    const id = randomUUID();
+    const domains = (await ok(core, 'domains.list', { orgId: client })).items.filter((d) => d.status === 'verified').map((d) => d.id);
+    const c = await ok(core, 'sso.create', {
+      id, orgId: client, kind: 'saml', name: 'Short-lived', idpEntityId: 'https://idp.short.test/', idpSsoUrl: 'https://idp.short.test/sso',
+      certificates: [shortLived.certPem], domainIds: domains,
+    });
+    const respond = () => post(id, signedResponse({
+      issuer: 'https://idp.short.test/', destination: c.sp.acsUrl, audience: c.sp.entityId, nameId: 'ana@contoso.test',
+      keyPem: shortLived.keyPem, certPem: shortLived.certPem,
+    }).samlResponse);
+    expect((await respond()).status).toBe(200);
+    clockOffset = 11 * 86_400_000;
+    try {
+      const refused = await respond();
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('signing certificate has expired');
+      expect((await ok(core, 'sso.alerts', { orgId: client })).items).toMatchObject([{ name: 'Short-lived', status: 'expired' }]);
+    } finally {
+      clockOffset = 0;
+    }
   });
 });

@@ -165,9 +165,15 @@ export function createConnectionHandlers(deps: CoreDeps) {
     return { connection: await toRow(raw(id)), token: issued.token, endpointUrl: `${portalBase()}${SCIM_BASE_PATH}` };
   };
 
-  const spConnection = (r: ConnectionDbRow) => ({
-    id: r.id, idpEntityId: r.idp_entity_id, idpSsoUrl: r.idp_sso_url, certificates: JSON.parse(r.certificates) as string[],
-  });
+  /** The connection as the SP checks it: only certificates still valid may verify a signature. */
+  const spConnection = (r: ConnectionDbRow) => {
+    const at = now().getTime();
+    const certificates = (JSON.parse(r.certificates) as string[]).filter((pem) => {
+      const cert = parseCertificate(pem);
+      return cert !== null && Date.parse(cert.validTo) > at && Date.parse(cert.validFrom) <= at;
+    });
+    return { id: r.id, idpEntityId: r.idp_entity_id, idpSsoUrl: r.idp_sso_url, certificates };
+  };
 
   const samlConnection = (id: string) => {
     const r = q.one.get(id) as ConnectionDbRow | undefined;
@@ -308,9 +314,11 @@ export function createConnectionHandlers(deps: CoreDeps) {
 
     'portal.saml.acs': async (input: ParsedIn<'portal.saml.acs'>): Promise<Out<'portal.saml.acs'>> => {
       const r = samlConnection(input.connectionId);
+      const c = spConnection(r);
+      if (c.certificates.length === 0) throw new AppError('UNAUTHORIZED', 'saml.certificate_expired');
       let verified;
       try {
-        verified = await sp.verify(portalBase(), spConnection(r), input.samlResponse);
+        verified = await sp.verify(portalBase(), c, input.samlResponse);
       } catch (e) {
         if (!(e instanceof SamlRejection)) throw e;
         if (e.kind === 'destination') throw new AppError('UNAUTHORIZED', 'saml.wrong_destination');
