@@ -162,6 +162,15 @@ test('Products: table, consumption chart with Report Explorer periods, CSV impor
   await expect(asOrgAdmin.getByText('Remote assistance type', { exact: true })).toBeVisible();
   const refused = await c.core.call('products.updateAgentSettings', { productId: prd.id, baseVersion: saved.productVersion, changes: { uninstallProtection: false } });
   expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
+  await asOrgAdmin.getByRole('button', { name: 'Close' }).first().click();
+
+  // Every change is in the Audit tab under its own label, the key's reveal included.
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  const auditTable = page.getByRole('table', { name: 'Audit' });
+  for (const label of ['License key copied (revealed)', 'License key set', 'Agent settings changed', 'Reporting group overrides changed', 'Consumption imported (CSV)']) {
+    await page.getByRole('combobox', { name: 'Action' }).selectOption({ label });
+    await expect(auditTable.getByRole('row').filter({ hasText: label }).first()).toBeVisible();
+  }
 
   expect(cspViolations).toEqual([]);
 });
