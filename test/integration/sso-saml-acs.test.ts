@@ -113,6 +113,9 @@ describe('SAML sign-in at the Portal ACS', () => {
     expect(again.status).toBe(403);
     expect(again.text).toContain('already used');
     expect(identity()).toMatchObject({ login_count: 3 });
+    // The refused replay is in the user's sign-in history.
+    const detail = await ok(core, 'users.authDetail', { id: ana.id });
+    expect(detail.recentSignIns[0]).toMatchObject({ method: 'saml', success: false, reason: 'replayed' });
   });
 
   it('refuses a bad signature, a tampered assertion, an expired one, a wrong audience and a wrong destination', async () => {
@@ -155,6 +158,14 @@ describe('SAML sign-in at the Portal ACS', () => {
     const unknown = await post(entra.id, response({ nameId: 'nobody@contoso.test', email: 'nobody@contoso.test' }).samlResponse);
     expect(unknown.status).toBe(403);
     expect(unknown.text).toContain('no active account for nobody@contoso.test');
+    // A deactivated account is refused too, and the attempt is recorded on it.
+    const carla = await ok(core, 'users.create', { orgId: client, name: 'Carla Dias', email: 'carla@contoso.test', roleId: OPERATOR });
+    await ok(core, 'users.setStatus', { ids: [carla.id], status: 'deactivated' });
+    const deactivated = await post(entra.id, response({ nameId: 'carla@contoso.test', email: 'carla@contoso.test' }).samlResponse);
+    expect(deactivated.status).toBe(403);
+    expect(deactivated.text).toContain('no active account for carla@contoso.test');
+    expect((await ok(core, 'users.authDetail', { id: carla.id })).recentSignIns[0]).toMatchObject({ method: 'saml', success: false, reason: 'deactivated' });
+    expect(core.db.prepare('SELECT count(*) AS n FROM sso_identities WHERE user_id = ?').get(carla.id)).toEqual({ n: 0 });
     // The same checks answer through the contract with typed errors.
     const err = await fails(core, 'portal.saml.acs', { connectionId: entra.id, samlResponse: response({ nameId: 'bruno@fabrikam.test', email: 'bruno@fabrikam.test' }).samlResponse, ip: '10.0.0.9' });
     expect(err).toMatchObject({ code: 'FORBIDDEN', key: 'saml.domain_not_verified' });

@@ -326,17 +326,33 @@ export function createConnectionHandlers(deps: CoreDeps) {
         throw new AppError('UNAUTHORIZED', 'saml.response_invalid', { reason: e.message.slice(0, 200) });
       }
       const assertionKey = `${r.id}:${verified.assertionId}`;
-      if (q.seen.get(assertionKey)) throw new AppError('UNAUTHORIZED', 'saml.replayed');
+      const replayed = q.seen.get(assertionKey) !== undefined;
+      // Before anything is read from a replayed assertion, nothing more is said about it.
+      if (replayed && !verified.email) throw new AppError('UNAUTHORIZED', 'saml.replayed');
       if (!verified.email) throw new AppError('UNAUTHORIZED', 'saml.no_email');
       const email = verified.email.toLowerCase();
       const domain = emailDomain(email);
       const domainRow = domain ? (q.verifiedDomain.get(r.org_id, domain) as { id: string } | undefined) : undefined;
       if (!domain || !domainRow || !(JSON.parse(r.domain_ids) as string[]).includes(domainRow.id)) {
-        throw new AppError('FORBIDDEN', 'saml.domain_not_verified', { domain: domain ?? email });
+        throw new AppError(replayed ? 'UNAUTHORIZED' : 'FORBIDDEN', replayed ? 'saml.replayed' : 'saml.domain_not_verified', { domain: domain ?? email });
       }
-      const user = (q.userByEmail.all(email, JSON.stringify(tree.subtree(r.org_id))) as { id: string; org_id: string; name: string; email: string; status: string }[])
-        .find((u) => u.status === 'active');
-      if (!user) throw new AppError('FORBIDDEN', 'saml.user_unknown', { email });
+      const matches = q.userByEmail.all(email, JSON.stringify(tree.subtree(r.org_id))) as { id: string; org_id: string; name: string; email: string; status: string }[];
+      const known = matches.find((u) => u.status === 'active') ?? matches[0];
+      /** A refusal the user's sign-in history shows (a replayed response, a deactivated account), like a wrong password. */
+      const refuse = (u: NonNullable<typeof known>, reason: string, error: AppError): never => {
+        mutations.run('saml.signInRefused', { id: u.id, name: u.name, email: u.email }, (w) => {
+          w.create('signIn', newId(), { userId: u.id, orgId: u.org_id, method: 'saml', at: w.ctx.at, ip: input.ip, success: false, reason });
+        });
+        throw error;
+      };
+      if (replayed) {
+        const error = new AppError('UNAUTHORIZED', 'saml.replayed');
+        if (known) refuse(known, 'replayed', error);
+        throw error;
+      }
+      if (!known) throw new AppError('FORBIDDEN', 'saml.user_unknown', { email });
+      if (known.status !== 'active') refuse(known, known.status, new AppError('FORBIDDEN', 'saml.user_unknown', { email }));
+      const user = known;
       const provider = providerOf(r.kind, r.idp_entity_id);
       const subject = verified.nameId || email;
       const role = claim(verified.attributes, ROLE_CLAIMS, true);
