@@ -5,6 +5,7 @@ const en = {
     intro: 'Keys let scripts and other systems use the Portal REST API (/api/v1) for this organization and every organization below it, with the key\'s role.',
     openApi: 'The API is described at /api/v1/openapi.json on the Portal.',
     new: 'New API key',
+    viewAudit: 'View audit log',
     empty: 'No API keys yet. Create one to use the Portal REST API.',
     loading: 'Loading API keys…',
     columns: {
@@ -53,6 +54,7 @@ const es: Shape = {
     intro: 'Las claves permiten a scripts y otros sistemas usar la API REST del Portal (/api/v1) para esta organización y todas las que están por debajo, con el rol de la clave.',
     openApi: 'La API se describe en /api/v1/openapi.json del Portal.',
     new: 'Nueva clave de API',
+    viewAudit: 'Ver registro de auditoría',
     empty: 'Todavía no hay claves de API. Crea una para usar la API REST del Portal.',
     loading: 'Cargando claves de API…',
     columns: {
@@ -100,6 +102,7 @@ const pt: Shape = {
     intro: 'As chaves permitem que scripts e outros sistemas usem a API REST do Portal (/api/v1) para esta organização e todas as que estão abaixo dela, com a função da chave.',
     openApi: 'A API está descrita em /api/v1/openapi.json no Portal.',
     new: 'Nova chave de API',
+    viewAudit: 'Ver registo de auditoria',
     empty: 'Ainda não há chaves de API. Crie uma para usar a API REST do Portal.',
     loading: 'A carregar chaves de API…',
     columns: {

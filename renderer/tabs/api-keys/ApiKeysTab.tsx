@@ -6,6 +6,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorText } from '../../components/errors.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { toast } from '../../state/toasts.ts';
+import { useAuditScope } from '../../state/audit-scope.ts';
+import { useSession } from '../../state/session.ts';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog.tsx';
 
 /** The API Keys tab of an organization: its keys (status from their dates), create, revoke. */
@@ -17,6 +19,12 @@ export function ApiKeysTab({ orgId }: { orgId: string }) {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [revokeError, setRevokeError] = useState<string | null>(null);
+  const setTab = useSession((s) => s.setTab);
+  const openAuditScope = useAuditScope((s) => s.open);
+  const viewAudit = () => {
+    openAuditScope('apiKeys.', t('ui.apiKeys.title'));
+    setTab('audit');
+  };
 
   const confirmRevoke = () => {
     if (!revoking) return;
@@ -36,7 +44,10 @@ export function ApiKeysTab({ orgId }: { orgId: string }) {
       <section className="panel" aria-labelledby="api-keys-title">
         <div className="panel-header">
           <h2 id="api-keys-title" className="panel-title">{t('ui.apiKeys.title')}</h2>
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>+ {t('ui.apiKeys.new')}</button>
+          <div className="api-keys-actions">
+            <button type="button" className="button" onClick={viewAudit}>{t('ui.apiKeys.viewAudit')}</button>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>+ {t('ui.apiKeys.new')}</button>
+          </div>
         </div>
         <p className="muted">{t('ui.apiKeys.intro')} {t('ui.apiKeys.openApi')}</p>
 
