@@ -52,6 +52,7 @@ const EMPTY_COUNTS: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, 
 /** Planned runs kept in memory until applied or discarded (a plan holds every planned change). */
 const KEEP_PLANS = 4;
 const SCHEDULER_TICK_MS = 30_000;
+const FULL_RECONCILE_MS = 24 * 60 * 60_000;
 
 function settingsOf(s: Omit<DirectorySource, 'id' | 'hasPassword' | 'lastRunAt' | 'linkedUsers' | 'version'>): LdapSettings {
   return {
@@ -73,7 +74,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     scheduled: db.prepare('SELECT id, schedule_minutes, last_run_at FROM directory_sources WHERE schedule_minutes > 0'),
     run: db.prepare('SELECT * FROM directory_runs WHERE id = ?'),
     runs: db.prepare('SELECT * FROM directory_runs WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
-    running: db.prepare("SELECT id FROM directory_runs WHERE source_id = ? AND state = 'running'"),
+    lastFullApplied: db.prepare("SELECT max(started_at) AS at FROM directory_runs WHERE source_id = ? AND mode = 'full' AND state = 'applied'"),
     linksOf: db.prepare('SELECT id FROM directory_links WHERE source_id = ?'),
     runsOf: db.prepare('SELECT id FROM directory_runs WHERE source_id = ?'),
     actor: db.prepare('SELECT id, name, email FROM actors WHERE id = ?'),
@@ -87,6 +88,12 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     emailsTaken: db.prepare('SELECT email_fold FROM users WHERE email_fold IN (SELECT value FROM json_each(?)) AND org_id IN (SELECT value FROM json_each(?))'),
   };
   const plans = new Map<string, { plan: Plan; sourceId: string; deltaState: DeltaState | null }>();
+  /**
+   * Runs in progress in this process, by source. A run row left 'running' by a console that quit
+   * or crashed blocks nothing and is shown as failed.
+   */
+  const inProgress = new Map<string, string>();
+  const isRunning = (sourceId: string) => inProgress.has(sourceId);
 
   const getSource = (id: string): DirectorySource & { deltaState: DeltaState | null; updatedBy: string | null } => {
     const r = q.source.get(id) as SourceDbRow | undefined;
@@ -225,13 +232,14 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
 
   function startRun(sourceId: string, mode: 'full' | 'delta', apply: boolean, trigger: 'manual' | 'schedule', actor: Actor) {
     const source = getSource(sourceId);
-    if (q.running.get(sourceId)) throw new AppError('CONFLICT', 'directory.run_in_progress');
+    if (isRunning(sourceId)) throw new AppError('CONFLICT', 'directory.run_in_progress');
     const runId = newId();
     mutations.run('directory.run.start', actor, (w) => w.create('directoryRun', runId, {
       sourceId, orgId: source.orgId, mode, trigger, state: 'running', startedAt: deps.clock.now().toISOString(), finishedAt: null,
       counts: EMPTY_COUNTS, removalsSkipped: false, removalsNeedConfirmation: false, error: null, entriesPerSecond: 0,
     }));
-    const job = jobs.start('directory.run', (ctx) => readAndPlan(runId, sourceId, mode, actor, apply, ctx));
+    inProgress.set(sourceId, runId);
+    const job = jobs.start('directory.run', (ctx) => readAndPlan(runId, sourceId, mode, actor, apply, ctx).finally(() => inProgress.delete(sourceId)));
     return { jobId: job.id, runId };
   }
 
@@ -242,11 +250,14 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     const now = deps.clock.now().getTime();
     for (const s of q.scheduled.all() as { id: string; schedule_minutes: number; last_run_at: string | null }[]) {
       if (s.last_run_at && Date.parse(s.last_run_at) + s.schedule_minutes * 60_000 > now) continue;
-      if (q.running.get(s.id)) continue;
+      if (isRunning(s.id)) continue;
       const source = getSource(s.id);
       const actor = (source.updatedBy ? q.actor.get(source.updatedBy) : undefined) as Actor | undefined;
       if (!actor) continue;
-      void deps.withWriter(() => startRun(s.id, 'delta', true, 'schedule', actor)).catch(() => undefined);
+      // Deltas never see deletions: a full reconcile at least once a day finds them.
+      const lastFull = (q.lastFullApplied.get(s.id) as { at: string | null }).at;
+      const mode = lastFull && Date.parse(lastFull) + FULL_RECONCILE_MS > now ? 'delta' : 'full';
+      void deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor)).catch(() => undefined);
     }
   }, SCHEDULER_TICK_MS);
   scheduler.unref();
@@ -294,7 +305,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     'directory.sources.delete': async (input: ParsedIn<'directory.sources.delete'>, ctx: CallContext): Promise<Out<'directory.sources.delete'>> => {
       const source = getSource(input.id);
       if (input.confirm.trim() !== source.name) throw fieldError('confirm', 'directory.confirm_name');
-      if (q.running.get(source.id)) throw new AppError('CONFLICT', 'directory.run_in_progress');
+      if (isRunning(source.id)) throw new AppError('CONFLICT', 'directory.run_in_progress');
       mutations.run('directory.sources.delete', ctx.actor, (w) => {
         for (const { id } of q.linksOf.all(source.id) as { id: string }[]) w.delete('directoryLink', id);
         for (const { id } of q.runsOf.all(source.id) as { id: string }[]) w.delete('directoryRun', id);
@@ -369,6 +380,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         const run = toRun(r);
         // A planned run whose plan is gone (the console restarted) can no longer be applied.
         if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !plans.has(run.id)) return { ...run, state: 'discarded' as const };
+        if (run.state === 'running' && inProgress.get(run.sourceId) !== run.id) return { ...run, state: 'failed' as const, error: run.error ?? 'interrupted' };
         return run;
       });
     },
