@@ -131,6 +131,8 @@ export const PullResponse = z.object({
   /** Orgs in tree order (parents first): the order the console applies them in. */
   order: z.array(z.string()),
   changes: z.array(WireRow),
+  /** The page filled up before every organization was looked at: ask again (the rest are unchanged so far). */
+  more: z.boolean().default(false),
   lastMutationSeq: z.number().int(),
   serverTime: z.string(),
 });

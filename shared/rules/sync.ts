@@ -38,3 +38,10 @@ export function portalOrigin(input: string): string | null {
   if (url.username || url.password) return null;
   return url.origin;
 }
+
+/**
+ * Fields an identity provider owns on a row it provisioned (source 'scim'): a console's offline
+ * edit of one of them is refused by the Portal (research/sync.md §4.7), since the next SCIM push
+ * would overwrite it anyway; the person sees it refused, with the reason.
+ */
+export const SCIM_MANAGED_FIELDS: readonly string[] = ['name', 'email', 'status'];

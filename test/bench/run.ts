@@ -21,6 +21,7 @@ const benches: [string, string[]][] = [
   ['api-keys-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
   ['scim-bench.ts', ['--scale', String(scale)]],
   ['products-bench.ts', [String(Math.max(1000, Math.round(36_500 * scale)))]],
+  ['sync-bench.ts', ['--scale', String(scale)]],
   ['identity-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
 ];
 let failed = false;

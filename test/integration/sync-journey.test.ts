@@ -81,3 +81,26 @@ describe('sync between consoles and the Portal', () => {
     expect((await must<SyncStatus>(b, 'sync.status', {})).conflicts).toBe(0);
   });
 });
+
+describe('sync and SCIM', () => {
+  it('#8 a console edit of a field SCIM manages is refused with its reason; other users\' edits apply', async () => {
+    const w = await world();
+    const a = await w.console();
+    await sync(a);
+    const [u1, u2] = w.seed.users as [string, string];
+    await must(a, 'sync.setOffline', { offline: true });
+    await must(a, 'users.update', { id: u1, baseVersion: version(a, u1), changes: { name: 'Console name' } });
+    await must(a, 'users.update', { id: u2, baseVersion: version(a, u2), changes: { name: 'Fine here' } });
+    // Meanwhile the identity provider takes u1 over (SCIM writes through the same pipeline).
+    w.portalCore.deps.mutations.run('scim.users.replace', w.portalCore.profile(), (wr) => {
+      wr.update('user', u1, { source: 'scim', name: 'Ana (from Entra ID)' });
+    });
+    await must(a, 'sync.setOffline', { offline: false });
+    const s = await sync(a);
+    expect(s).toMatchObject({ pending: 0, conflicts: 1 });
+    const { items } = await must<{ items: ConflictView[] }>(a, 'sync.conflicts', {});
+    expect(items[0]).toMatchObject({ kind: 'rejected', code: 'scim_managed', field: 'name', mine: 'Console name', theirs: 'Ana (from Entra ID)' });
+    expect(userName(a, u1)).toBe('Ana (from Entra ID)');
+    expect(userName(w.portalCore, u2)).toBe('Fine here');
+  });
+});

@@ -54,8 +54,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   const pollMs = options.pollMs ?? Number(process.env.ORGDESK_SYNC_POLL_MS ?? 30_000);
   const baseBackoff = options.backoffMs ?? Number(process.env.ORGDESK_SYNC_BACKOFF_MS ?? 1000);
   const maxBackoff = options.maxBackoffMs ?? 60_000;
-  const pushBatch = options.pushBatch ?? 200;
-  const pullLimit = options.pullLimit ?? Number(process.env.ORGDESK_SYNC_PULL_LIMIT ?? 2000);
+  const pushBatch = options.pushBatch ?? 100;
+  const pullLimit = options.pullLimit ?? Number(process.env.ORGDESK_SYNC_PULL_LIMIT ?? 500);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
 
   const q = {
@@ -187,14 +187,21 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     if (!url) throw new Fatal('not connected');
     token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`);
     if (!token) throw new Fatal('The Portal credential is missing from the keychain: connect again.');
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, url), {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      throw new Transient(`The Portal cannot be reached (${e instanceof Error ? e.message : String(e)}).`, null, true);
+    let res: Response | null = null;
+    // A kept-alive connection the Portal closed while idle fails at once: one immediate second try
+    // (safe: push and pull are idempotent); a second failure is the network's.
+    for (let attempt = 1; res === null; attempt++) {
+      try {
+        res = await fetch(new URL(path, url), {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        if (attempt === 1 && (cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET')) continue;
+        const why = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
+        throw new Transient(`The Portal cannot be reached (${why}).`, null, true);
+      }
     }
     let json: unknown = null;
     try {
@@ -324,39 +331,46 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       const parsed = PullResponse.safeParse(res.json);
       if (!parsed.success) throw new Transient('The Portal sent an answer this console does not understand.', null, false);
       const page = parsed.data;
-      let more = false;
+      let more = page.more;
       const byOrg = new Map<string, WireRow[]>();
       for (const c of page.changes) (byOrg.get(c.orgId) ?? byOrg.set(c.orgId, []).get(c.orgId)!).push(c);
       const ordered = [...page.order, ...Object.keys(page.orgs).filter((id) => !page.order.includes(id))];
-      for (const orgId of ordered) {
-        const org = page.orgs[orgId];
-        if (!org) continue;
-        const touched = { orgIds: new Set<string>([orgId]), entities: new Set<string>() };
-        await deps.withWriter(() => db.transaction(() => {
+      const touched = { orgIds: new Set<string>(), entities: new Set<string>() };
+      // One transaction per page: its rows and every organization's cursor commit together (one fsync).
+      await deps.withWriter(() => db.transaction(() => {
+        const now = deps.clock.now().toISOString();
+        for (const orgId of ordered) {
+          const org = page.orgs[orgId];
+          if (!org) continue;
           const stored = q.org.get(orgId) as { cursor: number; snapshot: string | null; state: string } | undefined;
-          const now = deps.clock.now().toISOString();
           if (org.status === 'revoked') {
             if (stored && stored.state !== 'revoked') revoke(orgId, touched);
-            return;
+            continue;
           }
           if (org.status === 'reset') {
             dropOrgRows(orgId, true);
             q.saveOrg.run(orgId, 0, null, 'reset', now);
+            touched.orgIds.add(orgId);
             more = true;
-            return;
+            continue;
           }
           const downloading = !stored || stored.state === 'initial' || stored.state === 'reset';
           // An answer older than what we have (a delayed or replayed response): ignore it.
-          if (stored && !downloading && (org.cursor ?? 0) < stored.cursor) return;
-          applyRows(byOrg.get(orgId) ?? [], touched);
+          if (stored && !downloading && (org.cursor ?? 0) < stored.cursor) continue;
+          const rows = byOrg.get(orgId) ?? [];
+          if (rows.length > 0) applyRows(rows, touched);
           fault('client-pull-inside-page');
           const done = !org.snapshot && !org.hasMore;
           const state = !downloading || done ? 'ready' : stored?.state === 'reset' ? 'reset' : 'initial';
-          q.saveOrg.run(orgId, org.cursor ?? stored?.cursor ?? 0, org.snapshot ?? null, state, now);
+          const cursor = org.cursor ?? stored?.cursor ?? 0;
+          const snapshot = org.snapshot ?? null;
           if (org.hasMore) more = true;
-        })());
-        notify(touched);
-      }
+          // Nothing new for this organization: no write.
+          if (stored && rows.length === 0 && stored.cursor === cursor && stored.snapshot === snapshot && stored.state === state) continue;
+          q.saveOrg.run(orgId, cursor, snapshot, state, now);
+        }
+      })());
+      notify(touched);
       fault('client-pull-between-pages');
       if (!more) return;
     }

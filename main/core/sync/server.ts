@@ -167,8 +167,6 @@ export function createSyncServer(deps: CoreDeps) {
     if (!row) {
       q.addClient.run(clientId, caller.userId, at, at);
       row = { user_id: caller.userId, last_mutation_seq: 0 };
-    } else {
-      q.seenClient.run(at, clientId);
     }
     if (row.user_id !== caller.userId) return { status: 409, body: { error: 'clientIdTaken' } };
     return { last: row.last_mutation_seq };
@@ -256,6 +254,32 @@ export function createSyncServer(deps: CoreDeps) {
     return { seq: m.seq, mutationId: m.mutationId, status, conflicts: replay.conflicts, rows: rowsFor(caller, [...targetKeys, ...state.touched.values()]) };
   }
 
+
+  /** The changes of one push request, in seq order (the caller holds the writer). */
+  async function pushBatch(caller: Caller, request: PushRequest, lastSeq: number, results: PushResult[]): Promise<HttpAnswer> {
+    let last = lastSeq;
+    for (const m of request.mutations) {
+      const hash = payloadHash(m);
+      const logged = q.logged.get(m.mutationId) as { client_id: string; seq: number; payload_hash: string; status: string; result: string } | undefined;
+      if (logged) {
+        if (logged.payload_hash !== hash) return { status: 409, body: { error: 'mutationIdReused', seq: m.seq } };
+        const stored = JSON.parse(logged.result) as { status: PushResult['status']; code?: string; message?: string; conflicts: WireConflict[] };
+        const keys = m.targets.map((t) => ({ entity: t.entity, id: t.id, orgId: String(t.new.orgId ?? t.old.orgId ?? '') }));
+        results.push({ seq: m.seq, mutationId: m.mutationId, ...stored, duplicate: true, rows: rowsFor(caller, keys) });
+        continue;
+      }
+      if (m.seq <= last) return { status: 409, body: { error: 'mutationIdReused', seq: m.seq } };
+      if (m.seq > last + 1) {
+        if (results.length > 0) break;
+        return { status: 409, body: { error: 'outOfOrder', expectedSeq: last + 1 } };
+      }
+      results.push(await applyOne(caller, request.clientId, m, hash));
+      last = m.seq;
+    }
+    if (process.env.ORGDESK_SYNC_FAULT === 'server-push-after-commit') process.kill(process.pid, 'SIGKILL');
+    return { status: 200, body: { lastMutationSeq: last, results, serverTime: deps.clock.now().toISOString() } };
+  }
+
   return {
     hooks,
     authenticate,
@@ -280,28 +304,17 @@ export function createSyncServer(deps: CoreDeps) {
       if (bad) return bad;
       const client = clientOf(caller, request.clientId);
       if ('status' in client) return client;
-      let last = client.last;
+      const last = client.last;
       const results: PushResult[] = [];
-      for (const m of request.mutations) {
-        const hash = payloadHash(m);
-        const logged = q.logged.get(m.mutationId) as { client_id: string; seq: number; payload_hash: string; status: string; result: string } | undefined;
-        if (logged) {
-          if (logged.payload_hash !== hash) return { status: 409, body: { error: 'mutationIdReused', seq: m.seq } };
-          const stored = JSON.parse(logged.result) as { status: PushResult['status']; code?: string; message?: string; conflicts: WireConflict[] };
-          const keys = m.targets.map((t) => ({ entity: t.entity, id: t.id, orgId: String(t.new.orgId ?? t.old.orgId ?? '') }));
-          results.push({ seq: m.seq, mutationId: m.mutationId, ...stored, duplicate: true, rows: rowsFor(caller, keys) });
-          continue;
-        }
-        if (m.seq <= last) return { status: 409, body: { error: 'mutationIdReused', seq: m.seq } };
-        if (m.seq > last + 1) {
-          if (results.length > 0) break;
-          return { status: 409, body: { error: 'outOfOrder', expectedSeq: last + 1 } };
-        }
-        results.push(await applyOne(caller, request.clientId, m, hash));
-        last = m.seq;
+      // Each change commits on its own (with its log row), but without its own fsync: one FULL commit
+      // at the end of the batch makes the whole WAL durable before the console hears anything.
+      db.pragma('synchronous = NORMAL');
+      try {
+        return await pushBatch(caller, request, last, results);
+      } finally {
+        db.pragma('synchronous = FULL');
+        db.transaction(() => q.seenClient.run(deps.clock.now().toISOString(), request.clientId))();
       }
-      if (process.env.ORGDESK_SYNC_FAULT === 'server-push-after-commit') process.kill(process.pid, 'SIGKILL');
-      return { status: 200, body: { lastMutationSeq: last, results, serverTime: deps.clock.now().toISOString() } };
     },
 
     pull(token: string, request: PullRequest): HttpAnswer {
@@ -320,7 +333,13 @@ export function createSyncServer(deps: CoreDeps) {
         for (const orgId of Object.keys(request.cursors)) if (!visibleIds.has(orgId)) orgs[orgId] = { status: 'revoked' };
         let budget = request.limit;
         const inView = (orgId: string) => visibleIds.has(orgId);
+        let more = false;
         for (const org of visible) {
+          // The page is full: the orgs after this one are left out (unchanged); the console asks again.
+          if (budget <= 0) {
+            more = true;
+            break;
+          }
           const cursor = request.cursors[org.id] ?? 0;
           // A download from scratch: an organization new to this console, or one it is resetting.
           const downloading = !(org.id in request.cursors) || org.id in request.snapshots;
@@ -328,10 +347,6 @@ export function createSyncServer(deps: CoreDeps) {
           const purged = (q.horizon.get(org.id) as { purged_through: number } | undefined)?.purged_through ?? 0;
           if (!downloading && cursor < purged) {
             orgs[org.id] = { status: 'reset', ...meta };
-            continue;
-          }
-          if (budget <= 0) {
-            orgs[org.id] = { status: 'ok', cursor, snapshot: request.snapshots[org.id] ?? null, hasMore: true, ...meta };
             continue;
           }
           if (downloading) {
@@ -358,7 +373,7 @@ export function createSyncServer(deps: CoreDeps) {
         return {
           status: 200,
           body: {
-            orgs, order: visible.map((o) => o.id), changes, lastMutationSeq: client.last, serverTime: deps.clock.now().toISOString(),
+            orgs, order: visible.map((o) => o.id), changes, more, lastMutationSeq: client.last, serverTime: deps.clock.now().toISOString(),
           } satisfies PullResponse,
         };
       })();
