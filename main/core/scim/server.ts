@@ -121,16 +121,15 @@ export function createScimServer(deps: CoreDeps) {
     }
     const filter = parseFilter(filterText, 'User');
     const narrow = indexableCondition(filter);
-    const candidates = store.userCandidates(orgId, narrow);
-    let hits: ScimUserDbRow[];
     if (narrow && isExactly(filter, narrow)) {
-      // The index already answered the whole filter (Entra's and Okta's userName eq lookups).
-      hits = candidates;
-    } else {
-      // Groups are read only when the filter asks about them.
-      const needsGroups = /\bgroups\b/i.test(filterText);
-      hits = candidates.filter((r) => matches(filter, userResource(r, ctx.base, needsGroups ? store.groupsOfUser(r.user_id) : [])));
+      // The index answers the whole filter (Entra's and Okta's userName eq lookups, prefix pages).
+      const { total, rows } = store.userPageByCondition(orgId, narrow, count, startIndex - 1);
+      return respond(200, listResponse(out(rows), total, startIndex));
     }
+    // Groups are read only when the filter asks about them.
+    const needsGroups = /\bgroups\b/i.test(filterText);
+    const hits = store.userCandidates(orgId, narrow)
+      .filter((r) => matches(filter, userResource(r, ctx.base, needsGroups ? store.groupsOfUser(r.user_id) : [])));
     const page = hits.slice(startIndex - 1, startIndex - 1 + count);
     return respond(200, listResponse(out(page), hits.length, startIndex));
   }

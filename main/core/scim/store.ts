@@ -29,6 +29,10 @@ export function createScimStore(db: Db) {
     usersPage: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? ORDER BY created_at, user_id LIMIT ? OFFSET ?`),
     // A prefix as a range, so the (org_id, user_name_fold) index serves it.
     usersByNamePrefix: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND user_name_fold >= ? AND user_name_fold < ? ORDER BY created_at, user_id`),
+    usersByNamePrefixCount: db.prepare('SELECT count(*) FROM scim_users WHERE org_id = ? AND user_name_fold >= ? AND user_name_fold < ?').pluck(),
+    // In index order (userName, unique per organization): a stable order that needs no sort.
+    usersByNamePrefixPage: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND user_name_fold >= ? AND user_name_fold < ?
+      ORDER BY user_name_fold LIMIT ? OFFSET ?`),
     usersByExternal: db.prepare(`SELECT ${USER_COLS} FROM scim_users WHERE org_id = ? AND external_id = ? ORDER BY created_at, user_id`),
     group: db.prepare(`SELECT ${GROUP_COLS} FROM scim_groups WHERE id = ? AND org_id = ?`),
     groupAny: db.prepare('SELECT id FROM scim_groups WHERE id = ?'),
@@ -65,6 +69,22 @@ export function createScimStore(db: Db) {
       if (narrow?.attribute === 'externalId' && narrow.op === 'eq') return q.usersByExternal.all(orgId, narrow.value) as ScimUserDbRow[];
       if (narrow?.attribute === 'id' && narrow.op === 'eq') { const r = q.user.get(narrow.value, orgId) as ScimUserDbRow | undefined; return r ? [r] : []; }
       return q.usersAll.all(orgId) as ScimUserDbRow[];
+    },
+    /**
+     * One page of the users an indexable condition selects, and how many it selects in all, without
+     * reading the others (a `userName sw` over thousands of users pages in SQL).
+     */
+    userPageByCondition(orgId: string, narrow: { attribute: string; op: 'eq' | 'sw'; value: string }, limit: number, offset: number): { total: number; rows: ScimUserDbRow[] } {
+      if (narrow.attribute === 'userName' && narrow.op === 'sw') {
+        const prefix = narrow.value.toLowerCase();
+        const end = `${prefix}\u{10FFFF}`;
+        return {
+          total: q.usersByNamePrefixCount.get(orgId, prefix, end) as number,
+          rows: limit === 0 ? [] : q.usersByNamePrefixPage.all(orgId, prefix, end, limit, offset) as ScimUserDbRow[],
+        };
+      }
+      const all = this.userCandidates(orgId, narrow);
+      return { total: all.length, rows: all.slice(offset, offset + limit) };
     },
     group: (id: string, orgId: string) => q.group.get(id, orgId) as ScimGroupDbRow | undefined,
     isGroupId: (id: string) => q.groupAny.get(id) !== undefined,
