@@ -84,7 +84,12 @@ export function createCore(options: CoreOptions): Core {
   };
   const deps: CoreDeps = {
     db, mutations, clock, secrets: options.secrets ?? new KeyringSecretStore(), dataDir: options.dataDir, version: APP_VERSION,
-    withWriter, committed, mail: { kick: () => undefined, stop: () => undefined },
+    withWriter, mail: { kick: () => undefined, stop: () => undefined },
+    // Long mutations (imports, bulk actions in the apply worker) report here; sync hears of them too.
+    committed: (summary) => {
+      deps.sync.longCommitted?.(summary, callScope.getStore());
+      committed(summary);
+    },
     sync: { start: () => undefined, stop: () => undefined },
     emit: (event, payload) => emit(event as EventName, payload as never),
     async dispatch(method, input, ctx, scope) {

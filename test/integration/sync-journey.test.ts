@@ -104,3 +104,30 @@ describe('sync and SCIM', () => {
     expect(userName(w.portalCore, u2)).toBe('Fine here');
   });
 });
+
+describe('sync and long mutations', () => {
+  it('a bulk change too large for one outbox entry is undone here, visibly, by downloading the organization again', async () => {
+    const w = await world(1);
+    const clientId = w.seed.clientIds[0]!;
+    w.portalCore.deps.mutations.run('test.seed', w.portalCore.profile(), (wr) => {
+      for (let i = 0; i < 1005; i++) {
+        wr.create('user', `00000000-0000-7000-9000-${String(i).padStart(12, '0')}`, {
+          orgId: clientId, name: `Bulk ${i}`, email: `bulk${i}@client.example`, roleId: '00000000-0000-7000-8000-000000000002',
+          status: 'active', source: 'manual', emailLoginEnabled: false,
+        });
+      }
+    });
+    const a = await w.console();
+    await sync(a);
+    const ids = (a.db.prepare('SELECT id FROM users WHERE org_id = ?').all(clientId) as { id: string }[]).map((r) => r.id);
+    expect(ids.length).toBe(1006);
+    await must(a, 'users.setStatus', { ids, status: 'deactivated' });
+    const s = await sync(a);
+    expect(s).toMatchObject({ pending: 0, conflicts: 1 });
+    const { items } = await must<{ items: ConflictView[] }>(a, 'sync.conflicts', {});
+    expect(items[0]).toMatchObject({ kind: 'rejected', code: 'too_large', method: 'users.setStatus' });
+    const statuses = a.db.prepare('SELECT status, count(*) AS n FROM users WHERE org_id = ? GROUP BY status').all(clientId);
+    expect(statuses).toEqual([{ status: 'active', n: 1006 }]);
+    expect(syncedState(a.db, [clientId])).toEqual(syncedState(w.portalCore.db, [clientId]));
+  });
+});

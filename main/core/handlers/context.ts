@@ -28,7 +28,12 @@ export interface CoreDeps {
    */
   dispatch(method: string, input: unknown, ctx: CallContext, scope?: Partial<CallScope>): Promise<unknown>;
   /** Sync's engine (main/core/sync): started once the handlers exist, stopped by close(). */
-  sync: { start(): void; stop(): void };
+  sync: {
+    start(): void;
+    stop(): void;
+    /** A long mutation (apply worker) committed inside `scope`'s call: sync cannot ship it as one change. */
+    longCommitted?(summary: { orgIds: Set<string>; entities: Set<string> }, scope: CallScope | undefined): void;
+  };
   /** Emit a core event (sync's status changes). */
   emit(event: string, payload: unknown): void;
 }

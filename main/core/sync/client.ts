@@ -144,6 +144,28 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     },
   };
 
+  /**
+   * A long mutation (an import, a bulk action on thousands of users) ran in the apply worker, outside
+   * the outbox's transaction, so it cannot travel as one change. Rather than let this console drift
+   * from the Portal unseen, each synced organization it touched is downloaded again (which undoes it
+   * here) and a refused entry says so. Changes of that size belong on the Portal.
+   */
+  function longCommitted(summary: { orgIds: Set<string>; entities: Set<string> }, scope: CallScope | undefined): void {
+    if (!connected || !scope || scope.method.startsWith('sync.')) return;
+    const synced = [...summary.orgIds].filter((id) => q.orgSynced.get(id));
+    if (synced.length === 0) return;
+    const at = deps.clock.now().toISOString();
+    db.transaction(() => {
+      for (const orgId of synced) {
+        dropOrgRows(orgId, true, true);
+        q.saveOrg.run(orgId, 0, null, 'reset', at);
+        q.addConflict.run(randomUUID(), scope.method, orgId, 'organization', orgId, 'rejected', null, null, null, null, null, null, null,
+          'too_large', 'This change was too large to send to the Portal (a bulk change or import): it was undone here. Make it on the Portal, or in smaller steps.', at);
+      }
+    })();
+    kickSoon();
+  }
+
   // ---- applying the Portal's rows ----
 
   /** Write the Portal's rows, leaving alone entities this console changed and has not heard back about. */
@@ -165,9 +187,11 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   }
 
   /** Remove an organization's synced rows here (a reset or a revoked permission), children first. */
-  function dropOrgRows(orgId: string, keepPending: boolean): void {
+  function dropOrgRows(orgId: string, keepPending: boolean, keepPartitionRows = false): void {
     db.pragma('defer_foreign_keys = ON');
     for (const e of [...syncEntities()].reverse()) {
+      // A reset keeps the organization's own rows (other organizations hang below it); the download rewrites them.
+      if (keepPartitionRows && e.orgColumn === e.spec.key) continue;
       const ids = db.prepare(`SELECT ${e.spec.key} AS id FROM ${e.spec.table} WHERE ${e.orgColumn} = ?`).all(orgId) as { id: string }[];
       for (const { id } of ids) {
         if (keepPending && q.hasPending.get(e.name, id)) continue;
@@ -177,7 +201,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   }
 
   const notify = (touched: { orgIds: Set<string>; entities: Set<string> }) => {
-    if (touched.entities.size > 0 || touched.orgIds.size > 0) deps.committed(touched);
+    if (touched.entities.size > 0 || touched.orgIds.size > 0) deps.emit('data.changed', { orgIds: [...touched.orgIds], entities: [...touched.entities] });
   };
 
   // ---- HTTP ----
@@ -348,7 +372,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
             continue;
           }
           if (org.status === 'reset') {
-            dropOrgRows(orgId, true);
+            dropOrgRows(orgId, true, true);
             q.saveOrg.run(orgId, 0, null, 'reset', now);
             touched.orgIds.add(orgId);
             more = true;
@@ -491,6 +515,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
 
   return {
     hooks,
+    longCommitted,
     start: startEngine,
     stop: stopEngine,
     status,

@@ -19,7 +19,7 @@ export function createSyncHandlers(deps: CoreDeps) {
     },
   };
   if (deps.mutations.hooks) deps.mutations.hooks.current = hooks;
-  deps.sync = { start: client.start, stop: client.stop };
+  deps.sync = { start: client.start, stop: client.stop, longCommitted: client.longCommitted };
 
   return {
     'sync.status': (): Out<'sync.status'> => client.status(),

@@ -20,6 +20,23 @@ import {
   ReplayAbort, compactChangeLog, type CallScope, type ForeignChange, type MutationHooks, type SyncReplay, type Writer,
 } from '../mutations/pipeline.ts';
 import { currentRow, syncEntities, toWire } from './rows.ts';
+import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
+
+/** The longest array anywhere in a value (a loop: inputs may hold 200,000 ids). */
+function largestArray(value: unknown): number {
+  let largest = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      largest = Math.max(largest, v.length);
+      for (const item of v) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const item of Object.values(v)) if (item !== null && typeof item === 'object') stack.push(item);
+    }
+  }
+  return largest;
+}
 
 export const READ_ONLY_ROLE = '00000000-0000-7000-8000-000000000003';
 
@@ -217,6 +234,9 @@ export function createSyncServer(deps: CoreDeps) {
       return reject('not_syncable', `${method} is not a change the Portal accepts from a console.`);
     }
     if (!caller.writable) return reject('forbidden', 'Your role on the Portal is read-only.');
+    // A change that would run as a long mutation (apply worker) cannot be re-run with the console's
+    // bases and permissions checked per row: the Portal takes changes of at most SHORT_MUTATION_OPS items.
+    if (largestArray(m.input) > SHORT_MUTATION_OPS) return reject('too_large', `Changes of more than ${SHORT_MUTATION_OPS} items are made on the Portal.`);
     try {
       await deps.dispatch(method, m.input, { actor: caller.actor }, { replay, state: { push: state } });
     } catch (e) {
