@@ -32,6 +32,7 @@ export const identityMessages = {
       metadata_fetch_failed: 'The metadata could not be downloaded: {{reason}}',
       scim_off: 'SCIM provisioning is off for this connection.',
       token_not_in_keychain: 'This console’s keychain does not hold the token (it was created on another computer, or removed). Rotate it to get a new one.',
+      keychain_failed: 'The token could not be kept in this computer’s keychain ({{reason}}), so it was withdrawn. Unlock the keychain and try again.',
       portal_url_missing: 'Set the Portal address (Authentication tab, Email delivery) first: the URLs given to the identity manager start with it.',
     },
     saml: {
@@ -77,6 +78,7 @@ export const identityMessages = {
       metadata_fetch_failed: 'No se pudieron descargar los metadatos: {{reason}}',
       scim_off: 'El aprovisionamiento SCIM está desactivado en esta conexión.',
       token_not_in_keychain: 'El llavero de esta consola no guarda el token (se creó en otro equipo o se eliminó). Rótelo para obtener uno nuevo.',
+      keychain_failed: 'No se pudo guardar el token en el llavero de este equipo ({{reason}}), así que se retiró. Desbloquee el llavero e inténtelo de nuevo.',
       portal_url_missing: 'Configure primero la dirección del Portal (pestaña Autenticación, Envío de correo): las URL para el proveedor de identidad empiezan por ella.',
     },
     saml: {
@@ -122,6 +124,7 @@ export const identityMessages = {
       metadata_fetch_failed: 'Não foi possível baixar os metadados: {{reason}}',
       scim_off: 'O provisionamento SCIM está desativado nesta conexão.',
       token_not_in_keychain: 'O chaveiro deste console não guarda o token (foi criado em outro computador ou removido). Gire-o para obter um novo.',
+      keychain_failed: 'Não foi possível guardar o token no chaveiro deste computador ({{reason}}), por isso ele foi retirado. Desbloqueie o chaveiro e tente de novo.',
       portal_url_missing: 'Defina primeiro o endereço do Portal (aba Autenticação, Envio de email): as URLs para o provedor de identidade começam com ele.',
     },
     saml: {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fails, ok, orgInput, testCore } from './helpers.ts';
 import { finalState } from './import-helpers.ts';
 import { KeyringSecretStore } from '../../main/core/secrets/keyring-secret-store.ts';
+import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import { verifyScimToken } from '../../main/core/identity/scim-tokens.ts';
 import { idpMetadataXml, makeCertificate, makeCertificateBetween, type TestKeyPair } from '../fixtures/identity/certs.ts';
 import { startDns, type TestDns } from '../fixtures/identity/dns.ts';
@@ -212,5 +213,25 @@ describe('SSO connections', () => {
     expect(google.domains).toHaveLength(1);
     expect(await ok(core, 'domains.remove', { id: ids.verified })).toEqual({ ok: true, detachedFrom: 1 });
     expect((await ok(core, 'sso.list', { orgId: ids.client })).items.find((c) => c.name === 'Google Workspace')!.domains).toEqual([]);
+  });
+
+  it('a keychain that refuses the token: SCIM stays off, the token is revoked, nothing logged with it', async () => {
+    class LockedKeychain extends MemorySecretStore {
+      override async set(): Promise<void> { throw new Error('the keychain is locked'); }
+    }
+    const lines: string[] = [];
+    const locked = testCore({ secrets: new LockedKeychain(), log: (l) => lines.push(l) });
+    try {
+      const { id: partner } = await ok(locked, 'org.create', orgInput());
+      const id = randomUUID();
+      await ok(locked, 'sso.create', { id, orgId: partner, kind: 'saml', name: 'IdP', idpEntityId: 'urn:idp', idpSsoUrl: 'https://idp.example/sso', certificates: [far.certPem], domainIds: [] });
+      const err = await fails(locked, 'sso.scim.enable', { id });
+      expect(err).toMatchObject({ code: 'INTERNAL', key: 'sso.keychain_failed', params: { reason: 'the keychain is locked' } });
+      expect((await ok(locked, 'sso.list', { orgId: partner })).items[0]!.scim.enabled).toBe(false);
+      expect(locked.db.prepare('SELECT count(*) AS n FROM scim_tokens WHERE revoked_at IS NULL').get()).toEqual({ n: 0 });
+      expect(lines.join('\n')).not.toContain('odscim_');
+    } finally {
+      locked.dispose();
+    }
   });
 });

@@ -156,11 +156,13 @@ export function createConnectionHandlers(deps: CoreDeps) {
     try {
       await secrets.set(scimSecretKey(id), issued.token);
     } catch (e) {
+      // A token nobody can see again must not stay valid: undo, and say why without the token.
       mutations.run('sso.scim.keychainFailed', actor, (w) => {
         revokeScimTokens(w, db, id, now());
         w.update('ssoConnection', id, { scimEnabled: false, scimTokenCreatedAt: null });
       });
-      throw e;
+      const reason = (e instanceof Error ? e.message : String(e)).split(issued.token).join('…').slice(0, 200);
+      throw new AppError('INTERNAL', 'sso.keychain_failed', { reason });
     }
     return { connection: await toRow(raw(id)), token: issued.token, endpointUrl: `${portalBase()}${SCIM_BASE_PATH}` };
   };
