@@ -111,4 +111,20 @@ describe('API keys in the console', () => {
     const second = await ok(core, 'apiKeys.create', base);
     expect(second.key.keyId).not.toBe(first.key.keyId);
   });
+
+  it('keeps the presented key out of what sync records of a REST call made through a console', async () => {
+    const { core, client } = await setup();
+    const { secret } = await ok(core, 'apiKeys.create', { orgId: client.id, name: 'Script', roleId: ROLE_IDS.operator, expiry: { kind: 'days', days: 30 } });
+    // What a connected console's sync hook would record: the call's input, at commit time.
+    const recorded: unknown[] = [];
+    core.deps.mutations.hooks!.current = { tracking: () => false, beforeCommit: (_w, scope) => recorded.push(scope?.input) };
+    try {
+      await ok(core, 'api.usersCreate', { key: secret, body: { name: 'Ada', email: 'ada@contoso.example' } });
+    } finally {
+      core.deps.mutations.hooks!.current = null;
+    }
+    expect(recorded).toHaveLength(1);
+    expect(JSON.stringify(recorded)).not.toContain(secret);
+    expect(recorded[0]).toMatchObject({ key: '[redacted]', body: { name: 'Ada' } });
+  });
 });

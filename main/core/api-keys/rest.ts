@@ -17,7 +17,8 @@ import { importUsers } from '../user-sheets/import-users.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
 import type { ApiGrant, ApiKeyStore } from './keys.ts';
 import { apiRoleMayAssign } from '../../../shared/rules/api-keys.ts';
-import type { Row } from '../mutations/pipeline.ts';
+import { callScope, type Row } from '../mutations/pipeline.ts';
+import { REDACTED } from '../../../shared/model/audit.ts';
 
 const toRestUser = (u: UserRow): RestUser => ({
   id: u.id, organizationId: u.orgId, name: u.name, email: u.email, role: u.roleName, status: u.status, source: u.source,
@@ -72,14 +73,26 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     }
   };
 
+  /**
+   * The call's input is what sync records for a change made on a console connected to a Portal:
+   * the presented key must not be kept (or shipped) with it.
+   */
+  const authenticate = (presented: string, operation: Parameters<ApiKeyStore['authenticate']>[1]): ApiGrant => {
+    const scope = callScope.getStore();
+    if (scope && scope.input !== null && typeof scope.input === 'object' && 'key' in scope.input) {
+      scope.input = { ...(scope.input as Record<string, unknown>), key: REDACTED };
+    }
+    return keys.authenticate(presented, operation);
+  };
+
   return {
     authorize(input: ParsedIn<'api.authorize'>) {
-      const grant = keys.authenticate(input.key, input.operation);
+      const grant = authenticate(input.key, input.operation);
       return { keyId: grant.keyId, orgId: grant.orgId };
     },
 
     organizations(input: ParsedIn<'api.organizations'>): { items: RestOrganization[] } {
-      const grant = keys.authenticate(input.key, 'organizations.read');
+      const grant = authenticate(input.key, 'organizations.read');
       const rows = q.orgs.all(JSON.stringify([...grant.scope])) as
         { id: string; type: RestOrganization['type']; parent_id: string | null; name: string; email: string; language: string; country: string }[];
       return {
@@ -92,7 +105,7 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     },
 
     usersList(input: ParsedIn<'api.usersList'>) {
-      const grant = keys.authenticate(input.key, 'users.read');
+      const grant = authenticate(input.key, 'users.read');
       const query = parse(RestUserQuery, input.query);
       const orgId = orgInScope(grant, query.organizationId);
       const page = users['users.list']({
@@ -103,12 +116,12 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     },
 
     usersGet(input: ParsedIn<'api.usersGet'>): RestUser {
-      const grant = keys.authenticate(input.key, 'users.read');
+      const grant = authenticate(input.key, 'users.read');
       return toRestUser(userInScope(grant, input.id));
     },
 
     async usersCreate(input: ParsedIn<'api.usersCreate'>): Promise<RestUser> {
-      const grant = keys.authenticate(input.key, 'users.write');
+      const grant = authenticate(input.key, 'users.write');
       const body = parse(RestNewUser, input.body);
       const orgId = orgInScope(grant, body.organizationId);
       const role = body.role === undefined ? roleId('Read-only') : roleId(body.role);
@@ -120,7 +133,7 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
     },
 
     usersUpdate(input: ParsedIn<'api.usersUpdate'>): RestUser {
-      const grant = keys.authenticate(input.key, 'users.write');
+      const grant = authenticate(input.key, 'users.write');
       const current = userInScope(grant, input.id);
       const body = parse(RestUserPatch, input.body);
       assertMayChange(grant, current);
@@ -152,7 +165,7 @@ export function createRestOperations(deps: CoreDeps, keys: ApiKeyStore, transfer
 
     async usersImport(input: ParsedIn<'api.usersImport'>): Promise<RestImportResult> {
       try {
-        const grant = keys.authenticate(input.key, 'users.import');
+        const grant = authenticate(input.key, 'users.import');
         const orgId = orgInScope(grant, input.organizationId);
         const file = transfers.completed(input.fileId);
         // The request waits for the result (Flexopus answers the import in the response). The
