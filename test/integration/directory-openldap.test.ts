@@ -302,6 +302,32 @@ describe('import runs', () => {
   });
 });
 
+describe('schedule', () => {
+  it('a source with a schedule runs by itself (full first) and applies; new users wait as pending', async () => {
+    process.env.ORGDESK_DIRECTORY_TICK_MS = '100';
+    const scheduled = testCore();
+    delete process.env.ORGDESK_DIRECTORY_TICK_MS;
+    try {
+      const org = (await ok(scheduled, 'org.create', orgInput({ name: 'Scheduled MSP' }))).id;
+      const source = await ok(scheduled, 'directory.sources.save', { ...sourceInput({ scheduleMinutes: 60 }), orgId: org });
+      let runs: Awaited<ReturnType<typeof ok<'directory.runs.list'>>> = [];
+      for (let i = 0; i < 100 && !runs.some((r) => r.state === 'applied'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = await ok(scheduled, 'directory.runs.list', { sourceId: source.id });
+      }
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ trigger: 'schedule', mode: 'full', state: 'applied' });
+      const pending = await ok(scheduled, 'directory.pending.list', { orgId: org });
+      expect(pending.total).toBe(runs[0]!.counts.creates);
+      // Not again before its interval.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await ok(scheduled, 'directory.runs.list', { sourceId: source.id })).toHaveLength(1);
+    } finally {
+      scheduled.dispose();
+    }
+  });
+});
+
 describe('injection-safe values', () => {
   it('escaped filter values match literally and escaped DNs round-trip', async () => {
     const client = new Client({ url: slapd.url });

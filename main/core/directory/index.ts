@@ -51,7 +51,6 @@ const toRun = (r: RunDbRow): DirectoryRun => ({
 const EMPTY_COUNTS: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
 /** Planned runs kept in memory until applied or discarded (a plan holds every planned change). */
 const KEEP_PLANS = 4;
-const SCHEDULER_TICK_MS = 30_000;
 const FULL_RECONCILE_MS = 24 * 60 * 60_000;
 
 function settingsOf(s: Omit<DirectorySource, 'id' | 'hasPassword' | 'lastRunAt' | 'linkedUsers' | 'version'>): LdapSettings {
@@ -259,7 +258,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       const mode = lastFull && Date.parse(lastFull) + FULL_RECONCILE_MS > now ? 'delta' : 'full';
       void deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor)).catch(() => undefined);
     }
-  }, SCHEDULER_TICK_MS);
+  }, Number(process.env.ORGDESK_DIRECTORY_TICK_MS) || 30_000); // how often the schedule is looked at; tests shorten it
   scheduler.unref();
 
   const requireOrg = (orgId: string) => {
