@@ -1,5 +1,9 @@
 /** The UI's own wording for this feature, merged under `ui` (renderer/i18n/index.ts). Keys: this feature's own top-level names. */
 const en = {
+  audit: {
+    actions: { apiKeys_create: 'API key created', apiKeys_revoke: 'API key revoked' },
+    fieldNames: { keyId: 'Key ID', secretHash: 'Key (hash)', expiresAt: 'Expires', revokedAt: 'Revoked', roleId: 'Role' },
+  },
   apiKeys: {
     title: 'API keys',
     intro: 'Keys let scripts and other systems use the Portal REST API (/api/v1) for this organization and every organization below it, with the key\'s role.',
@@ -49,6 +53,10 @@ const en = {
 };
 type Shape = typeof en;
 const es: Shape = {
+  audit: {
+    actions: { apiKeys_create: 'Clave de API creada', apiKeys_revoke: 'Clave de API revocada' },
+    fieldNames: { keyId: 'ID de clave', secretHash: 'Clave (hash)', expiresAt: 'Caduca', revokedAt: 'Revocada', roleId: 'Rol' },
+  },
   apiKeys: {
     title: 'Claves de API',
     intro: 'Las claves permiten a scripts y otros sistemas usar la API REST del Portal (/api/v1) para esta organización y todas las que están por debajo, con el rol de la clave.',
@@ -97,6 +105,10 @@ const es: Shape = {
   },
 };
 const pt: Shape = {
+  audit: {
+    actions: { apiKeys_create: 'Chave de API criada', apiKeys_revoke: 'Chave de API revogada' },
+    fieldNames: { keyId: 'ID da chave', secretHash: 'Chave (hash)', expiresAt: 'Expira', revokedAt: 'Revogada', roleId: 'Função' },
+  },
   apiKeys: {
     title: 'Chaves de API',
     intro: 'As chaves permitem que scripts e outros sistemas usem a API REST do Portal (/api/v1) para esta organização e todas as que estão abaixo dela, com a função da chave.',
