@@ -512,27 +512,40 @@ export function applyRemoteRow(db: Db, spec: EntitySpec, id: string, data: Row |
   }
   const names = Object.keys(spec.fields).filter((n) => n in data && spec.fields[n]!.kind !== 'secret');
   const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => data[d.from] !== undefined && data[d.from] !== null);
-  const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version', 'field_versions',
-    'created_at', 'created_by', 'updated_at', 'updated_by'];
-  const value = (n: string) => {
+  const key = `${spec.table}|${names.join(',')}|${derived.map(([c]) => c).join(',')}`;
+  let sql = remoteSqlByShape.get(key);
+  if (!sql) {
+    const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version', 'field_versions',
+      'created_at', 'created_by', 'updated_at', 'updated_by'];
+    sql = {
+      insert: `INSERT OR IGNORE INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      update: `UPDATE ${spec.table} SET ${columns.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE ${spec.key} = ?`,
+    };
+    remoteSqlByShape.set(key, sql);
+  }
+  const params: unknown[] = [id];
+  for (const n of names) {
     const kind = spec.fields[n]!.kind;
     const v = data[n];
     if (kind === 'binary') {
       const b64 = (v as { $b64?: string } | null)?.$b64;
-      return b64 === undefined ? null : Buffer.from(b64, 'base64');
+      params.push(b64 === undefined ? null : Buffer.from(b64, 'base64'));
+    } else {
+      params.push(toColumn(kind, v));
     }
-    return toColumn(kind, v);
-  };
-  const params = [id, ...names.map(value), ...derived.map(([, d]) => d.compute(data[d.from])), version, JSON.stringify(fieldVersions),
-    data['@createdAt'] ?? new Date(0).toISOString(), data['@createdBy'] ?? null, data['@updatedAt'] ?? new Date(0).toISOString(),
-    data['@updatedBy'] ?? null];
+  }
+  for (const [, d] of derived) params.push(d.compute(data[d.from]));
+  params.push(version, JSON.stringify(fieldVersions), data['@createdAt'] ?? EPOCH, data['@createdBy'] ?? null,
+    data['@updatedAt'] ?? EPOCH, data['@updatedBy'] ?? null);
   // Most rows of a download are new: a plain insert (an upsert costs 2-3x as much here); an existing
   // row is then updated. OR IGNORE would also swallow a broken CHECK, so "neither" is an error.
-  const insert = remoteStatement(db, `INSERT OR IGNORE INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  if (insert.run(...params).changes > 0) return;
-  const update = remoteStatement(db, `UPDATE ${spec.table} SET ${columns.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE ${spec.key} = ?`);
-  if (update.run(...params.slice(1), id).changes === 0) throw new Error(`sync: the Portal's ${spec.type} ${id} breaks a rule of this database`);
+  if (remoteStatement(db, sql.insert).run(...params).changes > 0) return;
+  if (remoteStatement(db, sql.update).run(...params.slice(1), id).changes === 0) {
+    throw new Error(`sync: the Portal's ${spec.type} ${id} breaks a rule of this database`);
+  }
 }
+const EPOCH = new Date(0).toISOString();
+const remoteSqlByShape = new Map<string, { insert: string; update: string }>();
 
 function remoteStatement(db: Db, sql: string): Statement<unknown[]> {
   let byDb = remoteSqlCache.get(db);

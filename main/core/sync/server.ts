@@ -102,6 +102,14 @@ export function createSyncServer(deps: CoreDeps) {
     changedSince: db.prepare(`SELECT entity, entity_id, max(seq) AS m FROM changes WHERE org_id = ? AND seq > ?
       GROUP BY entity, entity_id ORDER BY m LIMIT ?`),
     orgIds: db.prepare('SELECT DISTINCT org_id FROM changes WHERE org_id IS NOT NULL'),
+    latestByOrg: db.prepare('SELECT org_id, max(seq) AS m FROM changes WHERE seq > ? AND org_id IS NOT NULL GROUP BY org_id'),
+  };
+
+  const statements = new Map<string, ReturnType<typeof db.prepare>>();
+  const cachedStatement = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
   };
 
   /** The caller of a sync request, from its bearer token; null = 401. */
@@ -354,6 +362,10 @@ export function createSyncServer(deps: CoreDeps) {
         let budget = request.limit;
         const inView = (orgId: string) => visibleIds.has(orgId);
         let more = false;
+        // Which organizations changed after the oldest cursor asked about: one query instead of one per org.
+        const asked = visible.filter((o) => o.id in request.cursors && !(o.id in request.snapshots)).map((o) => request.cursors[o.id]!);
+        const since = asked.length > 0 ? Math.min(...asked) : 0;
+        const latest = new Map((q.latestByOrg.all(since) as { org_id: string; m: number }[]).map((r) => [r.org_id, r.m]));
         for (const org of visible) {
           // The page is full: the orgs after this one are left out (unchanged); the console asks again.
           if (budget <= 0) {
@@ -378,6 +390,7 @@ export function createSyncServer(deps: CoreDeps) {
               : { status: 'ok', cursor: 0, snapshot: page.next, hasMore: true, ...meta };
             continue;
           }
+          if ((latest.get(org.id) ?? 0) <= cursor) continue; // nothing new: the console keeps its cursor
           const rows = q.changedSince.all(org.id, cursor, budget + 1) as { entity: string; entity_id: string; m: number }[];
           const hasMore = rows.length > budget;
           const page = hasMore ? rows.slice(0, budget) : rows;
@@ -455,7 +468,7 @@ export function createSyncServer(deps: CoreDeps) {
     while (index < entities.length && rows.length < budget) {
       const e = entities[index]!;
       const want = budget - rows.length;
-      const raws = db.prepare(`SELECT * FROM ${e.spec.table} WHERE ${e.orgColumn} = ? AND ${e.spec.key} > ? ORDER BY ${e.spec.key} LIMIT ?`)
+      const raws = cachedStatement(`SELECT * FROM ${e.spec.table} WHERE ${e.orgColumn} = ? AND ${e.spec.key} > ? ORDER BY ${e.spec.key} LIMIT ?`)
         .all(orgId, after, want) as Record<string, unknown>[];
       for (const raw of raws) rows.push(toWire(e, raw));
       if (raws.length < want) {
