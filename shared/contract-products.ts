@@ -8,7 +8,7 @@ import { Ok, mutation, query } from './contract-kit.ts';
 import { Id } from './model/organization.ts';
 import {
   AgentSettingsView, CONSOLE_ROLES, ConsumptionImportResult, ConsumptionSeries, Day, GroupName, LicenseKey,
-  NewProduct, PartialAgentSettings, ProductChanges, ProductRow, AGENT_SETTING_KEYS,
+  LIMITS_PRODUCTS, NewProduct, PartialAgentSettings, RecordedLicense, ProductChanges, ProductRow, AGENT_SETTING_KEYS,
 } from './model/products.ts';
 
 const SettingKey = z.enum(AGENT_SETTING_KEYS as [string, ...string[]], { error: 'products.choose_from_list' });
@@ -25,7 +25,7 @@ export const productsContract = {
   ),
   /** Add a product; a license key given here goes to the OS keychain, SQLite keeps its last four characters. */
   'products.create': mutation(
-    NewProduct,
+    NewProduct.extend({ recordedLicense: RecordedLicense.optional() }),
     ProductRow,
   ),
   /** Environment, region, ServiceNow environment, status (enabled/disabled), Digital Activity. */
@@ -34,7 +34,7 @@ export const productsContract = {
     ProductRow,
   ),
   'products.setLicenseKey': mutation(
-    z.object({ id: Id, licenseKey: LicenseKey }),
+    z.object({ id: Id, licenseKey: LicenseKey.optional(), recordedLicense: RecordedLicense.optional() }),
     ProductRow,
   ),
   /**
@@ -63,7 +63,15 @@ export const productsContract = {
    * replaced. The upload is discarded afterwards.
    */
   'products.importConsumption': mutation(
-    z.object({ orgId: Id, fileId: z.string().min(1).max(100) }),
+    z.object({
+      orgId: Id,
+      fileId: z.string().min(1).max(100).optional(),
+      /**
+       * The CSV itself instead of an upload: what sync records and the Portal re-runs (the upload
+       * exists only on the console that received it); also handy for scripts.
+       */
+      csv: z.string().max(LIMITS_PRODUCTS.csvMaxBytes, { error: 'products.csv_too_large' }).optional(),
+    }),
     ConsumptionImportResult,
   ),
 

@@ -118,6 +118,13 @@ export const LicenseKey = z
   .max(LIMITS_PRODUCTS.licenseMax, { error: 'products.license_too_long' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'products.license_invalid' });
 
+/**
+ * What sync records of a license key instead of the key (the call's input is kept in the outbox, in
+ * SQLite): its mask and reference. Only the Portal's re-run of a pushed call may send it; the key
+ * itself stays in the keychain of the console where it was typed.
+ */
+export const RecordedLicense = z.object({ masked: z.string().max(12), ref: z.string().uuid() });
+
 export const GroupName = z
   .string({ error: 'products.group_name_required' })
   .trim()

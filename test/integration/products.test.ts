@@ -112,6 +112,11 @@ describe('products: license key in the OS keychain', () => {
     expect((await fails(core, 'products.setLicenseKey', { id: product.id, licenseKey: 'short' })).fields?.licenseKey?.[0]?.key).toBe('products.license_too_short');
     expect((await fails(core, 'products.setLicenseKey', { id: product.id, licenseKey: 'has spaces in it' })).fields?.licenseKey?.[0]?.key).toBe('products.license_invalid');
     expect((await fails(core, 'products.revealLicenseKey', { id: product.id })).key).toBe('products.license_missing');
+    // A recorded license (mask + reference) is what the Portal re-runs; a console call cannot set a mask without a key.
+    const recorded = { masked: '••••ABCD', ref: '0190a000-0000-7000-8000-000000000009' };
+    expect((await fails(core, 'products.setLicenseKey', { id: product.id, recordedLicense: recorded })).fields?.licenseKey?.[0]?.key).toBe('products.license_required');
+    expect((await fails(core, 'products.setLicenseKey', { id: product.id })).fields?.licenseKey?.[0]?.key).toBe('products.license_required');
+    expect((await ok(core, 'products.get', { id: product.id })).licenseKeyMasked).toBe('');
     expect(audits('products.revealLicenseKey')).toHaveLength(0);
   });
 });

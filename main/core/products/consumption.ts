@@ -78,11 +78,6 @@ export function createConsumption(deps: CoreDeps, store: ProductStore, transfers
       }
     },
 
-    async importFile(orgId: string, fileId: string, actor: Actor): Promise<ConsumptionImportResult> {
-      store.requireOrg(orgId);
-      return api.importCsv(orgId, api.readUpload(fileId), actor);
-    },
-
     async importCsv(orgId: string, csv: string, actor: Actor): Promise<ConsumptionImportResult> {
       store.requireOrg(orgId);
       if (csv.includes('\u0000')) throw new AppError('BAD_INPUT', 'products.csv_not_text');

@@ -5,6 +5,7 @@ import { AppError, fieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { LongOp } from '../mutations/long-mutation.ts';
 import { writeOps } from '../mutations/write-ops.ts';
+import { callScope } from '../mutations/pipeline.ts';
 import { DEFAULT_AGENT_SETTINGS } from '../../../shared/model/products.ts';
 import { maskLicenseKey } from '../../../shared/rules/products.ts';
 import { createProductStore, CONSOLE_ROLE_KEY } from './store.ts';
@@ -14,6 +15,21 @@ import type { TransferStore } from '../transfers/transfer-store.ts';
 
 /** The keychain account of a product's license key. */
 export const licenseAccount = (productId: string) => `product-license:${productId}`;
+
+/** The Portal re-running a console's pushed call (sync): the key stayed in that console's keychain. */
+const replaying = () => callScope.getStore()?.replay !== undefined;
+
+/**
+ * Sync keeps each call's input in its outbox, in SQLite, to re-run it on the Portal: record what the
+ * Portal needs (the license's mask and reference, an upload's text) instead of the key or a file id.
+ */
+/** On the Portal's re-run the Writer gives a created row the console's id: read it back by that one. */
+const createdId = (id: string): string => callScope.getStore()?.replay?.idMap.get(id) ?? id;
+
+function recordInputAs(input: Record<string, unknown>): void {
+  const scope = callScope.getStore();
+  if (scope) scope.input = input;
+}
 
 export function createProductsHandlers(deps: CoreDeps, io: { transfers: TransferStore }) {
   const { db, mutations, secrets } = deps;
@@ -38,15 +54,23 @@ export function createProductsHandlers(deps: CoreDeps, io: { transfers: Transfer
       store.requireOrg(input.orgId);
       if (store.idByCode(input.orgId, input.code)) throw fieldError('code', 'products.code_taken', { code: input.code });
       const id = newId();
-      // The key goes to the keychain first; if the row cannot be written, the key is taken back out.
-      if (input.licenseKey) await secrets.set(licenseAccount(id), input.licenseKey);
+      let license: { masked: string; ref: string } | null = null;
+      if (input.licenseKey) {
+        license = { masked: maskLicenseKey(input.licenseKey), ref: newId() };
+        // The key goes to the keychain first; if the row cannot be written, the key is taken back out.
+        await secrets.set(licenseAccount(id), input.licenseKey);
+        recordInputAs({ ...Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'licenseKey')), recordedLicense: license });
+      } else if (input.recordedLicense) {
+        if (!replaying()) throw fieldError('licenseKey', 'products.license_required');
+        license = input.recordedLicense;
+      }
       try {
         mutations.run('products.create', ctx.actor, (w) => {
           w.create('product', id, {
             orgId: input.orgId, environment: input.environment, productType: input.productType, code: input.code,
             region: input.region, state: 'enabled', serviceNowEnvironment: input.serviceNowEnvironment,
-            licenseKeyMasked: input.licenseKey ? maskLicenseKey(input.licenseKey) : '',
-            licenseKeyRef: input.licenseKey ? newId() : null,
+            licenseKeyMasked: license?.masked ?? '',
+            licenseKeyRef: license?.ref ?? null,
             digitalActivity: false, agentSettings: DEFAULT_AGENT_SETTINGS,
           });
         });
@@ -54,7 +78,7 @@ export function createProductsHandlers(deps: CoreDeps, io: { transfers: Transfer
         if (input.licenseKey) await secrets.delete(licenseAccount(id)).catch(() => false);
         throw e;
       }
-      return store.product(id);
+      return store.product(createdId(id));
     },
 
     'products.update': (input: ParsedIn<'products.update'>, ctx: CallContext): Out<'products.update'> => {
@@ -68,13 +92,21 @@ export function createProductsHandlers(deps: CoreDeps, io: { transfers: Transfer
 
     'products.setLicenseKey': async (input: ParsedIn<'products.setLicenseKey'>, ctx: CallContext): Promise<Out<'products.setLicenseKey'>> => {
       store.product(input.id);
+      const write = (license: { masked: string; ref: string }) => mutations.run('products.setLicenseKey', ctx.actor, (w) => {
+        w.update('product', input.id, { licenseKeyMasked: license.masked, licenseKeyRef: license.ref });
+      });
+      if (input.licenseKey === undefined) {
+        if (!input.recordedLicense || !replaying()) throw fieldError('licenseKey', 'products.license_required');
+        write(input.recordedLicense);
+        return store.product(input.id);
+      }
+      const license = { masked: maskLicenseKey(input.licenseKey), ref: newId() };
       const account = licenseAccount(input.id);
       const previous = await secrets.get(account);
       await secrets.set(account, input.licenseKey);
+      recordInputAs({ id: input.id, recordedLicense: license });
       try {
-        mutations.run('products.setLicenseKey', ctx.actor, (w) => {
-          w.update('product', input.id, { licenseKeyMasked: maskLicenseKey(input.licenseKey), licenseKeyRef: newId() });
-        });
+        write(license);
       } catch (e) {
         await (previous === null ? secrets.delete(account) : secrets.set(account, previous)).catch(() => undefined);
         throw e;
@@ -85,7 +117,8 @@ export function createProductsHandlers(deps: CoreDeps, io: { transfers: Transfer
     'products.revealLicenseKey': async (input: ParsedIn<'products.revealLicenseKey'>, ctx: CallContext): Promise<Out<'products.revealLicenseKey'>> => {
       const product = store.product(input.id);
       if (!product.licenseKeyMasked) throw new AppError('NOT_FOUND', 'products.license_missing');
-      const key = await secrets.get(licenseAccount(input.id));
+      // On the Portal's re-run only the record of the reveal is written; the key is not here.
+      const key = replaying() ? '' : await secrets.get(licenseAccount(input.id));
       if (key === null) throw new AppError('NOT_FOUND', 'products.license_unavailable');
       // Who saw the key, and when: the reveal is a change of the product, so it is in changes and audit.
       mutations.run('products.revealLicenseKey', ctx.actor, (w) => {
@@ -103,14 +136,21 @@ export function createProductsHandlers(deps: CoreDeps, io: { transfers: Transfer
         .map((c) => ({ op: 'delete', entity: c.entity, id: c.id }));
       ops.push({ op: 'delete', entity: 'product', id: input.id });
       await writeOps(deps, 'products.delete', ctx.actor, ops);
-      await secrets.delete(licenseAccount(input.id)).catch(() => false);
+      if (!replaying()) await secrets.delete(licenseAccount(input.id)).catch(() => false);
       return { ok: true };
     },
 
     'products.consumption': (input: ParsedIn<'products.consumption'>): Out<'products.consumption'> =>
       consumption.series(input.productId, input.from, input.to),
-    'products.importConsumption': (input: ParsedIn<'products.importConsumption'>, ctx: CallContext): Promise<Out<'products.importConsumption'>> =>
-      consumption.importFile(input.orgId, input.fileId, ctx.actor),
+    'products.importConsumption': (input: ParsedIn<'products.importConsumption'>, ctx: CallContext): Promise<Out<'products.importConsumption'>> => {
+      if (input.fileId !== undefined) {
+        const csv = consumption.readUpload(input.fileId);
+        recordInputAs({ orgId: input.orgId, csv });
+        return consumption.importCsv(input.orgId, csv, ctx.actor);
+      }
+      if (input.csv !== undefined) return consumption.importCsv(input.orgId, input.csv, ctx.actor);
+      throw fieldError('fileId', 'products.csv_empty');
+    },
 
     'products.consoleRole': (): Out<'products.consoleRole'> => ({ role: store.role() }),
     // A local setting of this console, like the operator profile (not an organization entity: not synced).
