@@ -535,17 +535,20 @@ export function emailOf(resource: JsonObject): string {
   return EMAIL_SHAPE.test(userName) ? userName : '';
 }
 
-/** The members of a group's canonical resource (values), refusing nested groups. */
-export function memberIdsOf(resource: JsonObject): string[] {
+/**
+ * The members of a group's canonical resource (values), refusing nested groups. `max` bounds what
+ * one request may list (a PATCHed group may hold more: its operations are bounded instead).
+ */
+export function memberIdsOf(resource: JsonObject, max: number = SCIM_LIMITS.maxMembers): string[] {
   const members = Array.isArray(resource.members) ? resource.members : [];
-  if (members.length > SCIM_LIMITS.maxMembers) throw new ScimProblem(400, `A group may have at most ${SCIM_LIMITS.maxMembers} members per request.`, 'tooMany');
-  const ids: string[] = [];
+  if (members.length > max) throw new ScimProblem(400, `A group may have at most ${max} members per request.`, 'tooMany');
+  const ids = new Set<string>();
   for (const m of members) {
     if (!isObject(m) || typeof m.value !== 'string' || m.value === '') throw new ScimProblem(400, 'Every member needs a "value" (the user\'s id).', 'invalidValue');
     if (typeof m.type === 'string' && m.type.toLowerCase() === 'group') throw new ScimProblem(400, 'Groups are flat: a group cannot be a member of a group.', 'invalidValue');
-    if (!ids.includes(m.value)) ids.push(m.value);
+    ids.add(m.value);
   }
-  return ids;
+  return [...ids];
 }
 
 /** An error body (RFC 7644 §3.12); `status` is a string. */

@@ -97,6 +97,9 @@ describe('projection, paging, resources', () => {
   it('keeps groups flat', () => {
     expect(memberIdsOf({ members: [{ value: 'a' }, { value: 'b' }, { value: 'a' }] })).toEqual(['a', 'b']);
     expect(problemOf(() => memberIdsOf({ members: [{ value: 'g', type: 'Group' }] }))).toEqual({ status: 400, scimType: 'invalidValue' });
+    const many: JsonObject = { members: Array.from({ length: 10_001 }, (_, i) => ({ value: `u${i}` })) };
+    expect(problemOf(() => memberIdsOf(many))).toEqual({ status: 400, scimType: 'tooMany' });
+    expect(memberIdsOf(many, Number.POSITIVE_INFINITY)).toHaveLength(10_001); // a PATCHed group may grow past one request's bound
   });
   it('resolves short and URN attribute paths', () => {
     expect(resolvePath('User', 'manager')).toMatchObject({ extension: URN.enterprise, attr: { name: 'manager' } });

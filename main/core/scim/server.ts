@@ -284,12 +284,14 @@ export function createScimServer(deps: CoreDeps) {
 
   // ---- group writes -------------------------------------------------------------------------------
 
-  function groupValues(ctx: Ctx, resource: JsonObject) {
+  /** A group resource checked; only members not already in the group (`current`) are looked up. */
+  function groupValues(ctx: Ctx, resource: JsonObject, current: ReadonlySet<string>, patched: boolean) {
     const displayName = typeof resource.displayName === 'string' ? resource.displayName.trim() : '';
     if (!displayName) throw new ScimProblem(400, '"displayName" is required.', 'invalidValue');
     if (displayName.length > 256) throw new ScimProblem(400, '"displayName" is longer than 256 characters.', 'invalidValue');
-    const memberIds = memberIdsOf(resource);
+    const memberIds = memberIdsOf(resource, patched ? Number.POSITIVE_INFINITY : SCIM_LIMITS.maxMembers);
     for (const m of memberIds) {
+      if (current.has(m)) continue;
       if (store.isGroupId(m)) throw new ScimProblem(400, 'Groups are flat: a group cannot be a member of a group.', 'invalidValue');
       if (!store.user(m, ctx.grant.orgId)) throw new ScimProblem(400, `No user with id ${m}.`, 'invalidValue');
     }
@@ -326,7 +328,7 @@ export function createScimServer(deps: CoreDeps) {
   function createGroup(ctx: Ctx, body: Json): ScimHttpResponse {
     const orgId = ctx.grant.orgId;
     const id = deps.mutations.run('scim.groups.create', SCIM_ACTOR, (w) => {
-      const values = groupValues(ctx, canonicalResource('Group', body));
+      const values = groupValues(ctx, canonicalResource('Group', body), new Set(), false);
       if (store.groupByName(orgId, values.displayName)) throw new ScimProblem(409, `A group named "${values.displayName}" already exists.`, 'uniqueness');
       const groupId = newId();
       w.create('scimGroup', groupId, { orgId, connectionId: ctx.grant.connectionId, displayName: values.displayName, externalId: values.externalId, memberCount: 0, roleId: null, targetOrgId: null });
@@ -339,9 +341,9 @@ export function createScimServer(deps: CoreDeps) {
     return respond(201, groupResource(row, ctx.base, true), { Location: `${ctx.base}/Groups/${id}`, ETag: etagOf(row.version) });
   }
 
-  function writeGroup(w: Writer, ctx: Ctx, row: ScimGroupDbRow, resource: JsonObject) {
+  function writeGroup(w: Writer, ctx: Ctx, row: ScimGroupDbRow, resource: JsonObject, patched: boolean) {
     const orgId = ctx.grant.orgId;
-    const values = groupValues(ctx, resource);
+    const values = groupValues(ctx, resource, new Set(store.members(row.id).map((m) => m.user_id)), patched);
     if (values.displayName.toLowerCase() !== row.display_name.toLowerCase() && store.groupByName(orgId, values.displayName)) {
       throw new ScimProblem(409, `A group named "${values.displayName}" already exists.`, 'uniqueness');
     }
@@ -356,7 +358,7 @@ export function createScimServer(deps: CoreDeps) {
       const row = store.group(id, ctx.grant.orgId);
       if (!row) throw new ScimProblem(404, `Group ${id} not found.`);
       checkIfMatch(ctx.req, row.version);
-      writeGroup(w, ctx, row, canonicalResource('Group', body));
+      writeGroup(w, ctx, row, canonicalResource('Group', body), false);
     });
     return getGroup(ctx, id);
   }
@@ -370,7 +372,7 @@ export function createScimServer(deps: CoreDeps) {
         schemas: [URN.group], displayName: row.display_name, ...(row.external_id ? { externalId: row.external_id } : {}),
         members: store.members(id).map((m) => ({ value: m.user_id })),
       };
-      writeGroup(w, ctx, row, applyPatch('Group', doc, body));
+      writeGroup(w, ctx, row, applyPatch('Group', doc, body), true);
     });
     // Entra ID expects 204 for group PATCH; with `attributes` RFC 7644 §3.5.2 asks for the resource.
     if (ctx.params.get('attributes') !== null) return getGroup(ctx, id);
