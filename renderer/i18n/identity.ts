@@ -1,5 +1,32 @@
 /** The UI's own wording for this feature, merged under `ui` (renderer/i18n/index.ts). Keys: this feature's own top-level names. */
 const en = {
+  audit: {
+    actions: {
+      identity_settings_set: 'DNS server for domain verification changed',
+      domains_add: 'Domain registered',
+      domains_verify: 'Domain checked in DNS',
+      domains_remove: 'Domain removed',
+      sso_create: 'SSO connection created',
+      sso_update: 'SSO connection changed',
+      sso_remove: 'SSO connection removed',
+      sso_scim_enable: 'SCIM provisioning enabled (token issued)',
+      sso_scim_rotate: 'SCIM token rotated',
+      sso_scim_disable: 'SCIM provisioning disabled',
+      sso_scim_reveal: 'SCIM token revealed',
+      sso_scim_copy: 'SCIM token copied',
+      sso_scim_keychainFailed: 'SCIM token withdrawn (keychain refused it)',
+      saml_signIn: 'Signed in with SAML single sign-on',
+      saml_signInRefused: 'SAML sign-in refused',
+    },
+    fieldNames: {
+      verificationToken: 'Verification token', verifiedAt: 'Verified', lastCheck: 'Last DNS check',
+      idpEntityId: 'Identity manager entity ID', idpSsoUrl: 'Identity manager sign-on URL', certificates: 'Signing certificates',
+      certExpiresAt: 'Certificates valid until', domainIds: 'Domains', scimEnabled: 'SCIM provisioning', scimTokenCreatedAt: 'SCIM token created',
+      tokenRevealedAt: 'SCIM token last revealed', tokenCopiedAt: 'SCIM token last copied', dnsServer: 'DNS server',
+      loginCount: 'Sign-ins', lastIp: 'Last address', subject: 'Identity (NameID)',
+    },
+  },
+  userAuth: { reasons: { samlReplayed: 'response already used', accountDeactivated: 'account deactivated' } },
   domains: {
     title: 'Domains',
     help: 'Register the email domains of this organization and prove you own them with a DNS TXT record. Only users of verified domains can sign in with SAML single sign-on.',
@@ -178,6 +205,33 @@ const en = {
 type Shape = typeof en;
 
 const es: Shape = {
+  audit: {
+    actions: {
+      identity_settings_set: 'Servidor DNS de verificación de dominios cambiado',
+      domains_add: 'Dominio registrado',
+      domains_verify: 'Dominio comprobado en DNS',
+      domains_remove: 'Dominio eliminado',
+      sso_create: 'Conexión SSO creada',
+      sso_update: 'Conexión SSO cambiada',
+      sso_remove: 'Conexión SSO eliminada',
+      sso_scim_enable: 'Aprovisionamiento SCIM activado (token emitido)',
+      sso_scim_rotate: 'Token SCIM rotado',
+      sso_scim_disable: 'Aprovisionamiento SCIM desactivado',
+      sso_scim_reveal: 'Token SCIM mostrado',
+      sso_scim_copy: 'Token SCIM copiado',
+      sso_scim_keychainFailed: 'Token SCIM retirado (el llavero lo rechazó)',
+      saml_signIn: 'Inicio de sesión con SSO SAML',
+      saml_signInRefused: 'Inicio de sesión SAML rechazado',
+    },
+    fieldNames: {
+      verificationToken: 'Token de verificación', verifiedAt: 'Verificado', lastCheck: 'Última comprobación DNS',
+      idpEntityId: 'ID de entidad del proveedor', idpSsoUrl: 'URL de inicio de sesión del proveedor', certificates: 'Certificados de firma',
+      certExpiresAt: 'Certificados válidos hasta', domainIds: 'Dominios', scimEnabled: 'Aprovisionamiento SCIM', scimTokenCreatedAt: 'Token SCIM creado',
+      tokenRevealedAt: 'Token SCIM mostrado por última vez', tokenCopiedAt: 'Token SCIM copiado por última vez', dnsServer: 'Servidor DNS',
+      loginCount: 'Inicios de sesión', lastIp: 'Última dirección', subject: 'Identidad (NameID)',
+    },
+  },
+  userAuth: { reasons: { samlReplayed: 'respuesta ya usada', accountDeactivated: 'cuenta desactivada' } },
   domains: {
     title: 'Dominios',
     help: 'Registre los dominios de correo de esta organización y demuestre que son suyos con un registro DNS TXT. Solo los usuarios de dominios verificados pueden iniciar sesión con SSO SAML.',
@@ -355,6 +409,33 @@ const es: Shape = {
 };
 
 const pt: Shape = {
+  audit: {
+    actions: {
+      identity_settings_set: 'Servidor DNS de verificação de domínios alterado',
+      domains_add: 'Domínio registrado',
+      domains_verify: 'Domínio verificado no DNS',
+      domains_remove: 'Domínio removido',
+      sso_create: 'Conexão SSO criada',
+      sso_update: 'Conexão SSO alterada',
+      sso_remove: 'Conexão SSO removida',
+      sso_scim_enable: 'Provisionamento SCIM ativado (token emitido)',
+      sso_scim_rotate: 'Token SCIM girado',
+      sso_scim_disable: 'Provisionamento SCIM desativado',
+      sso_scim_reveal: 'Token SCIM mostrado',
+      sso_scim_copy: 'Token SCIM copiado',
+      sso_scim_keychainFailed: 'Token SCIM retirado (o chaveiro o recusou)',
+      saml_signIn: 'Login com SSO SAML',
+      saml_signInRefused: 'Login SAML recusado',
+    },
+    fieldNames: {
+      verificationToken: 'Token de verificação', verifiedAt: 'Verificado', lastCheck: 'Última verificação DNS',
+      idpEntityId: 'ID de entidade do provedor', idpSsoUrl: 'URL de login do provedor', certificates: 'Certificados de assinatura',
+      certExpiresAt: 'Certificados válidos até', domainIds: 'Domínios', scimEnabled: 'Provisionamento SCIM', scimTokenCreatedAt: 'Token SCIM criado',
+      tokenRevealedAt: 'Token SCIM mostrado pela última vez', tokenCopiedAt: 'Token SCIM copiado pela última vez', dnsServer: 'Servidor DNS',
+      loginCount: 'Logins', lastIp: 'Último endereço', subject: 'Identidade (NameID)',
+    },
+  },
+  userAuth: { reasons: { samlReplayed: 'resposta já usada', accountDeactivated: 'conta desativada' } },
   domains: {
     title: 'Domínios',
     help: 'Registre os domínios de email desta organização e comprove que são seus com um registro DNS TXT. Somente usuários de domínios verificados podem entrar com SSO SAML.',

@@ -182,6 +182,13 @@ test('SSO: Custom SAML connection from a metadata file, expiring certificate fla
   expect(actions).toContain('sso.scim.reveal');
   expect(actions).toContain('sso.scim.copy');
   expect(JSON.stringify(audit)).not.toContain(token.slice(7));
+  // ...and the Audit tab says so in words.
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  await expect(page.getByRole('cell', { name: 'SCIM token revealed' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'SCIM token copied' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'SSO connection created' }).first()).toBeVisible();
+  await expect(page.getByText(token.slice(7))).toHaveCount(0);
+  await page.getByRole('tab', { name: 'SSO Integrations' }).click();
 
   // Rotate: a new token shown once; the old one no longer revealed.
   await scim.getByRole('button', { name: 'Rotate' }).click();

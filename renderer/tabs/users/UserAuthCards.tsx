@@ -13,6 +13,8 @@ import { toast } from '../../state/toasts.ts';
 const REASONS: Record<string, string> = {
   'wrong password': 'wrongPassword', 'wrong code': 'wrongCode', 'code already used': 'codeReused',
   'wrong recovery code': 'wrongRecovery', 'code expired': 'codeExpired', locked: 'locked',
+  // SAML sign-ins refused after the response was verified (main/core/identity/connections.ts).
+  replayed: 'samlReplayed', deactivated: 'accountDeactivated',
 };
 
 /** How a user signs in: email and password (with two-factor), Microsoft Entra ID, Google. */
