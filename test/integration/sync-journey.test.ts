@@ -131,3 +131,43 @@ describe('sync and long mutations', () => {
     expect(syncedState(a.db, [clientId])).toEqual(syncedState(w.portalCore.db, [clientId]));
   });
 });
+
+describe('sync: new organizations and protocol versions', () => {
+  it('a client organization created offline under a synced partner, with a user, reaches the Portal and the other console', async () => {
+    const w = await world(1);
+    const a = await w.console();
+    const b = await w.console();
+    await sync(a);
+    await sync(b);
+    await must(a, 'sync.setOffline', { offline: true });
+    const org = await must<{ id: string }>(a, 'org.create', {
+      type: 'client', parentId: w.seed.partnerId, name: 'Made Offline', email: 'it@offline.example', language: 'en', country: 'US', sector: 'technology',
+    });
+    const user = await must<{ id: string }>(a, 'users.create', { orgId: org.id, name: 'Olga', email: 'olga@offline.example', roleId: '00000000-0000-7000-8000-000000000002' });
+    expect((await must<SyncStatus>(a, 'sync.status', {})).orgs.find((o) => o.orgId === org.id)).toMatchObject({ pending: 2 });
+    await must(a, 'sync.setOffline', { offline: false });
+    await sync(a);
+    await sync(b);
+    // The same ids everywhere: the Portal reused the console's.
+    expect(userName(w.portalCore, user.id)).toBe('Olga');
+    expect(userName(b, user.id)).toBe('Olga');
+    const ids = [w.seed.partnerId, ...w.seed.clientIds, org.id];
+    expect(syncedState(b.db, ids)).toEqual(syncedState(w.portalCore.db, ids));
+    expect(syncedState(a.db, ids)).toEqual(syncedState(w.portalCore.db, ids));
+  });
+
+  it('refuses a protocol version outside its window with 426 and the window; a bad token with 401', async () => {
+    const w = await world(1);
+    const push = (body: unknown, token = w.seed.token) => fetch(`${w.portal.origin}/sync/v1/push`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+    });
+    const tooNew = await push({ protocolVersion: 99, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] });
+    expect(tooNew.status).toBe(426);
+    expect(await tooNew.json()).toEqual({ error: 'versionNotSupported', minProtocolVersion: 1, maxProtocolVersion: 1 });
+    const wrong = await push({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] }, 'odsync_nope');
+    expect(wrong.status).toBe(401);
+    const revokedToken = await must<{ id: string; token: string }>(w.portalCore, 'sync.issueToken', { userId: w.seed.techId, label: 'old laptop' });
+    await must(w.portalCore, 'sync.revokeToken', { id: revokedToken.id });
+    expect((await push({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] }, revokedToken.token)).status).toBe(401);
+  });
+});
