@@ -35,8 +35,12 @@ export const identityContract = {
     z.object({ orgId: Id, name: z.string().max(300) }),
     DomainRow,
   ),
-  /** Look up the domain's TXT record now: Verified when it holds the expected value, else what was found. */
-  'domains.verify': mutation(
+  /**
+   * Look up the domain's TXT record now: Verified when it holds the expected value, else what was
+   * found. A query by kind so the DNS wait (up to ~5 s) does not hold the writer; the handler takes
+   * the writer (deps.withWriter) only for its own write, which goes through the pipeline.
+   */
+  'domains.verify': query(
     z.object({ id: Id }),
     DomainRow,
   ),
@@ -125,8 +129,11 @@ export const identityContract = {
     z.object({ connectionId: Id, relayState: z.string().max(500).default('') }),
     z.object({ url: z.string() }),
   ),
-  /** The Assertion Consumer Service: check the IdP's signed response and record the sign-in. */
-  'portal.saml.acs': mutation(
+  /**
+   * The Assertion Consumer Service: check the IdP's signed response and record the sign-in. A query
+   * by kind so the signature checks run without holding the writer; its writes take it (withWriter).
+   */
+  'portal.saml.acs': query(
     z.object({ connectionId: Id, samlResponse: z.string().min(1).max(2_000_000), relayState: z.string().max(500).default(''), ip: ClientIp }),
     z.object({
       user: z.object({ name: z.string(), email: z.string() }),

@@ -341,26 +341,26 @@ export function createConnectionHandlers(deps: CoreDeps) {
       const matches = q.userByEmail.all(email, JSON.stringify(tree.subtree(r.org_id))) as { id: string; org_id: string; name: string; email: string; status: string }[];
       const known = matches.find((u) => u.status === 'active') ?? matches[0];
       /** A refusal the user's sign-in history shows (a replayed response, a deactivated account), like a wrong password. */
-      const refuse = (u: NonNullable<typeof known>, reason: string, error: AppError): never => {
-        mutations.run('saml.signInRefused', { id: u.id, name: u.name, email: u.email }, (w) => {
+      const refuse = async (u: NonNullable<typeof known>, reason: string, error: AppError): Promise<never> => {
+        await deps.withWriter(() => mutations.run('saml.signInRefused', { id: u.id, name: u.name, email: u.email }, (w) => {
           w.create('signIn', newId(), { userId: u.id, orgId: u.org_id, method: 'saml', at: w.ctx.at, ip: input.ip, success: false, reason });
-        });
+        }));
         throw error;
       };
       if (replayed) {
         const error = new AppError('UNAUTHORIZED', 'saml.replayed');
-        if (known) refuse(known, 'replayed', error);
+        if (known) await refuse(known, 'replayed', error);
         throw error;
       }
       if (!known) throw new AppError('FORBIDDEN', 'saml.user_unknown', { email });
-      if (known.status !== 'active') refuse(known, known.status, new AppError('FORBIDDEN', 'saml.user_unknown', { email }));
+      if (known.status !== 'active') await refuse(known, known.status, new AppError('FORBIDDEN', 'saml.user_unknown', { email }));
       const user = known;
       const provider = providerOf(r.kind, r.idp_entity_id);
       const subject = verified.nameId || email;
       const role = claim(verified.attributes, ROLE_CLAIMS, true);
       const phone = claim(verified.attributes, PHONE_CLAIMS);
       const at = now();
-      mutations.run('saml.signIn', { id: user.id, name: user.name, email: user.email }, (w) => {
+      await deps.withWriter(() => mutations.run('saml.signIn', { id: user.id, name: user.name, email: user.email }, (w) => {
         // Checked again inside the transaction: two posts of one response race to here.
         if (q.seen.get(assertionKey)) throw new AppError('UNAUTHORIZED', 'saml.replayed');
         for (const old of q.expired.all(at.toISOString()) as { id: string }[]) w.delete('samlAssertion', old.id);
@@ -371,7 +371,7 @@ export function createConnectionHandlers(deps: CoreDeps) {
         else w.create('ssoIdentity', newId(), { orgId: r.org_id, connectionId: r.id, ...facts, loginCount: 1 });
         w.create('signIn', newId(), { userId: user.id, orgId: user.org_id, method: 'saml', at: w.ctx.at, ip: input.ip, success: true, reason: null });
         w.update('user', user.id, { lastLoginAt: w.ctx.at });
-      });
+      }));
       return { user: { name: user.name, email: user.email }, orgName: (q.org.get(user.org_id) as { name: string }).name, provider, connectionName: r.name };
     },
   };

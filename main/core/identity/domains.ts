@@ -130,14 +130,14 @@ export function createDomainHandlers(deps: CoreDeps) {
         : answer.outcome === 'found'
           ? { at, outcome: 'wrong_value', found: answer.values.slice(0, 10).map((v) => v.slice(0, 300)) }
           : answer.outcome === 'no_record' ? { at, outcome: 'no_record', found: [] } : { at, outcome: 'error', found: [answer.code ?? 'EUNKNOWN'] };
-      mutations.run('domains.verify', ctx.actor, (w) => {
+      await deps.withWriter(() => mutations.run('domains.verify', ctx.actor, (w) => {
         if (!w.read('domain', input.id)) throw new AppError('NOT_FOUND', 'domains.not_found');
         // A verified domain stays verified when a later check fails (a DNS outage must not cut off
         // sign-in); the check's result is shown beside it.
         w.update('domain', input.id, matched && before.status !== 'verified'
           ? { status: 'verified', verifiedAt: at, lastCheck }
           : { lastCheck });
-      });
+      }));
       return domain(input.id);
     },
 
