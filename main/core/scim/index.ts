@@ -60,9 +60,12 @@ export function createScimHandlers(deps: CoreDeps) {
   });
 
   /** Inside a mutation: delete the archived SCIM users of a main organization past its retention. */
-  function purge(w: Writer, mainOrgId: string, days: number): number {
+  const expiredIds = (mainOrgId: string, days: number): string[] => {
     const cutoff = new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString();
-    const ids = q.expired.all(cutoff, JSON.stringify(tree.subtree(mainOrgId))) as string[];
+    return q.expired.all(cutoff, JSON.stringify(tree.subtree(mainOrgId))) as string[];
+  };
+  function purge(w: Writer, mainOrgId: string, days: number): number {
+    const ids = expiredIds(mainOrgId, days);
     for (const id of ids) {
       const groups = new Set<string>();
       for (const m of q.membershipsOf.all(id) as { id: string; group_id: string }[]) { w.delete('scimMember', m.id); groups.add(m.group_id); }
@@ -73,17 +76,20 @@ export function createScimHandlers(deps: CoreDeps) {
     return ids.length;
   }
 
-  // Retention runs on its own, hourly; unref'd so it never keeps a process alive.
-  const timer = setInterval(() => {
-    if (!db.open) { clearInterval(timer); return; }
+  // Retention runs on its own: a minute after start, then hourly; unref'd so it never keeps a process alive.
+  const purgeDue = () => {
+    if (!db.open) return;
     void deps.withWriter(() => {
       if (!db.open) return;
       for (const s of q.settingsOrgs.all() as { org_id: string; archived_retention_days: number }[]) {
+        // Most hours there is nothing to delete: no mutation (and no write) then.
+        if (expiredIds(s.org_id, s.archived_retention_days).length === 0) continue;
         mutations.run('scim.purgeArchived', SCIM_ACTOR, (w) => purge(w, s.org_id, s.archived_retention_days));
       }
     }).catch(() => undefined);
-  }, PURGE_INTERVAL_MS);
-  timer.unref();
+  };
+  setTimeout(purgeDue, 60_000).unref();
+  setInterval(purgeDue, PURGE_INTERVAL_MS).unref();
 
   return {
     'scim.handle': (input: ParsedIn<'scim.handle'>): Promise<Out<'scim.handle'>> => server.handle(input),
@@ -152,7 +158,7 @@ export function createScimHandlers(deps: CoreDeps) {
       requireOrg(input.orgId);
       const mainOrgId = tree.mainOf(input.orgId);
       const days = q.retention.get(mainOrgId) as number | null | undefined;
-      if (days === null || days === undefined) return { deleted: 0 };
+      if (days === null || days === undefined || expiredIds(mainOrgId, days).length === 0) return { deleted: 0 };
       return { deleted: mutations.run('scim.purgeArchived', ctx.actor, (w) => purge(w, mainOrgId, days)) };
     },
   };
