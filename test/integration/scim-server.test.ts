@@ -199,6 +199,24 @@ describe('Okta provisioning sequence', () => {
   });
 });
 
+describe('more identity-provider habits', () => {
+  it('answers a group lookup on a random name with an empty list (Entra ID test connection) and clears members with replace []', async () => {
+    const q = await world.scim(token, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "7f1d5d1e-6a0b-4a36-9d57-2a1f0e4c0b11"')}&excludedAttributes=members`);
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({ totalResults: 0, Resources: [] });
+    const u = (await world.scim(token, 'POST', '/Users', { schemas: [USER], userName: 'clear.me@contoso.example' })).body.id as string;
+    const g = (await world.scim(token, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'To Clear', members: [{ value: u }] })).body.id as string;
+    const byMember = await world.scim(token, 'GET', `/Groups?filter=${encodeURIComponent(`members[value eq "${u}"]`)}`);
+    expect(byMember.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);
+    const cleared = await world.scim(token, 'PATCH', `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'members', value: [] }] });
+    expect(cleared.status).toBe(204);
+    expect((await world.scim(token, 'GET', `/Groups/${g}`)).body.members).toEqual([]);
+    const search = await world.scim(token, 'POST', '/Groups/.search', { filter: 'displayName sw "to c"', attributes: ['displayName'] });
+    expect(search.body.Resources).toEqual([{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: g, displayName: 'To Clear' }]);
+    expect((await world.scim(token, 'DELETE', `/Groups/${g}`)).status).toBe(204);
+  });
+});
+
 describe('queries', () => {
   it('evaluates filters (co sw ew pr gt ge lt le ne and or not grouping, attribute paths) and pages', async () => {
     for (let i = 0; i < 5; i++) {
