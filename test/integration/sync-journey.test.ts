@@ -171,3 +171,16 @@ describe('sync: new organizations and protocol versions', () => {
     expect((await push({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] }, revokedToken.token)).status).toBe(401);
   });
 });
+
+describe('standalone', () => {
+  it('a console that never connects records nothing for sync and says so', async () => {
+    const c = testCore();
+    cleanup.push(() => c.dispose());
+    const org = await must<{ id: string }>(c, 'org.create', { type: 'partner', parentId: null, name: 'Solo', email: 'solo@example.com', language: 'en', country: 'US', sector: 'technology' });
+    await must(c, 'users.create', { orgId: org.id, name: 'Sam', email: 'sam@example.com', roleId: '00000000-0000-7000-8000-000000000002' });
+    expect(await must<SyncStatus>(c, 'sync.status', {})).toMatchObject({ state: 'standalone', pending: 0, conflicts: 0, orgs: [] });
+    const n = (t: string) => (c.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect([n('sync_outbox'), n('sync_org'), n('sync_meta'), n('sync_conflict')]).toEqual([0, 0, 0, 0]);
+    expect((await must<SyncStatus>(c, 'sync.now', { wait: true })).state).toBe('standalone');
+  });
+});
