@@ -56,6 +56,8 @@ describe('SCIM provisioning rules', () => {
     await ok(core, 'users.setStatus', { ids: [manualArchived.id], status: 'archived' });
     const group = (await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'All', members: [{ value: leaver }, { value: stayer }] })).body!.id as string;
 
+    const memberLabels = core.db.prepare("SELECT target_label FROM audit WHERE target_type = 'scimMember' AND action = 'scim.groups.create'").pluck().all();
+    expect(memberLabels).toEqual(['leaver@contoso.example in All', 'stayer@contoso.example in All']);
     await scim('PATCH', `/Users/${leaver}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
     expect((await ok(core, 'users.get', { id: leaver })).status).toBe('archived');
 

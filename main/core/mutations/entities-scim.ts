@@ -45,7 +45,8 @@ export const scimEntities = {
       userId: f('user_id'),
     },
     orgIdOf: (row) => row.orgId as string,
-    label: (row) => `Member ${String(row.userId ?? '')} of ${String(row.groupId ?? '')}`,
+    // On create the SCIM server passes userLabel/groupLabel (not columns) so the audit names both.
+    label: (row) => `${String(row.userLabel ?? row.userId ?? '')} in ${String(row.groupLabel ?? row.groupId ?? '')}`,
   },
   scimSettings: {
     type: 'scimSettings',

@@ -300,7 +300,9 @@ export function createScimServer(deps: CoreDeps) {
 
   function addMember(w: Writer, orgId: string, groupId: string, userId: string) {
     if (store.membershipId(groupId, userId)) return;
-    w.create('scimMember', newId(), { orgId, groupId, userId });
+    // The names are not stored (the ids are): they only label the audit entry.
+    const labels = { userLabel: store.userBrief(userId)?.name ?? userId, groupLabel: store.group(groupId, orgId)?.display_name ?? groupId };
+    w.create('scimMember', newId(), { orgId, groupId, userId, ...labels });
   }
   function removeMember(w: Writer, groupId: string, userId: string) {
     const mid = store.membershipId(groupId, userId);
