@@ -58,10 +58,24 @@ export function isSafeExternalUrl(raw: string): boolean {
   return u !== null && u.protocol === 'https:' && u.hostname !== '' && !u.username && !u.password;
 }
 
-/** Session-wide rules: no permission (camera, notifications, geolocation, HID...) is ever granted. */
+/**
+ * The only permissions the console's own page gets: writing text to the clipboard (Copy of a SCIM
+ * token, an API key, a DNS record) and reading it back, which the token's Copy needs to clear the
+ * clipboard after 60 s only if it still holds the token. Top frame of app://bundle only.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'clipboard-read']);
+
+function isAppOrigin(url: string | undefined): boolean {
+  const u = url ? parse(url) : null;
+  return u !== null && `${u.protocol}//${u.host}` === APP_ORIGIN;
+}
+
+/** Session-wide rules: no other permission (camera, notifications, geolocation, HID...) is ever granted. */
 export function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(GRANTED_PERMISSIONS.has(permission) && details.isMainFrame && isAppOrigin(details.requestingUrl)));
+  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
+    GRANTED_PERMISSIONS.has(permission) && details.isMainFrame && isAppOrigin(requestingOrigin));
   ses.setDevicePermissionHandler(() => false);
 }
 

@@ -84,16 +84,37 @@ describe('isSafeExternalUrl', () => {
 });
 
 describe('hardenSession', () => {
-  it('denies every permission request and check', () => {
+  const request = (ses: unknown, permission: string, details: object) => {
+    const answers: boolean[] = [];
+    ((ses as { permissionRequestHandler: (...a: unknown[]) => void }).permissionRequestHandler)({}, permission, (granted: boolean) => answers.push(granted), details);
+    return answers;
+  };
+  const check = (ses: unknown, permission: string, origin: string, details: object) =>
+    ((ses as { permissionCheckHandler: (...a: unknown[]) => boolean }).permissionCheckHandler)({}, permission, origin, details);
+
+  it('denies every permission request and check but the clipboard', () => {
     const ses = electron.session.defaultSession;
     hardenSession(ses as unknown as Session);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid']) {
-      const answers: boolean[] = [];
-      (ses.permissionRequestHandler as unknown as (...a: unknown[]) => void)({}, permission, (granted: boolean) => answers.push(granted), {});
-      expect(answers, permission).toEqual([false]);
-      expect((ses.permissionCheckHandler as unknown as (...a: unknown[]) => boolean)({}, permission, 'app://bundle', {}), permission).toBe(false);
+    const app = { isMainFrame: true, requestingUrl: 'app://bundle/index.html' };
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-write', 'openExternal', 'hid', 'fullscreen']) {
+      expect(request(ses, permission, app), permission).toEqual([false]);
+      expect(check(ses, permission, 'app://bundle', app), permission).toBe(false);
     }
     expect((ses.devicePermissionHandler as unknown as (...a: unknown[]) => boolean)({ deviceType: 'usb' })).toBe(false);
+  });
+
+  it('grants clipboard write and read to the console page only, in its top frame', () => {
+    const ses = electron.session.defaultSession;
+    hardenSession(ses as unknown as Session);
+    for (const permission of ['clipboard-sanitized-write', 'clipboard-read']) {
+      expect(request(ses, permission, { isMainFrame: true, requestingUrl: 'app://bundle/index.html' }), permission).toEqual([true]);
+      expect(check(ses, permission, 'app://bundle', { isMainFrame: true, requestingUrl: 'app://bundle/index.html' }), permission).toBe(true);
+      expect(request(ses, permission, { isMainFrame: false, requestingUrl: 'app://bundle/index.html' }), permission).toEqual([false]);
+      expect(request(ses, permission, { isMainFrame: true, requestingUrl: 'https://evil.example/' }), permission).toEqual([false]);
+      expect(request(ses, permission, { isMainFrame: true, requestingUrl: 'app://other/index.html' }), permission).toEqual([false]);
+      expect(check(ses, permission, 'https://evil.example', { isMainFrame: true }), permission).toBe(false);
+      expect(request(ses, permission, { isMainFrame: true }), permission).toEqual([false]);
+    }
   });
 });
 
