@@ -15,6 +15,9 @@ const en = {
       scim_setRetention: 'Archived SCIM users retention changed',
       scim_purgeArchived: 'Archived SCIM users deleted',
     },
+    fieldNames: {
+      userName: 'SCIM user name', externalId: 'External ID', memberCount: 'Members', targetOrgId: 'Organization of the group', archivedRetentionDays: 'Delete archived SCIM users after (days)', resource: 'SCIM attributes',
+    },
   },
   scimTab: {
     groupsTitle: 'Synced groups',
@@ -84,6 +87,9 @@ const es: Shape = {
       scim_setRetention: 'Retención de usuarios SCIM archivados cambiada',
       scim_purgeArchived: 'Usuarios SCIM archivados eliminados',
     },
+    fieldNames: {
+      userName: 'Nombre de usuario SCIM', externalId: 'ID externo', memberCount: 'Miembros', targetOrgId: 'Organización del grupo', archivedRetentionDays: 'Eliminar usuarios SCIM archivados después de (días)', resource: 'Atributos SCIM',
+    },
   },
   scimTab: {
     groupsTitle: 'Grupos sincronizados',
@@ -151,6 +157,9 @@ const pt: Shape = {
       scim_syncRoles: 'SCIM: funções atribuídas sincronizadas',
       scim_setRetention: 'Retenção de utilizadores SCIM arquivados alterada',
       scim_purgeArchived: 'Utilizadores SCIM arquivados eliminados',
+    },
+    fieldNames: {
+      userName: 'Nome de utilizador SCIM', externalId: 'ID externo', memberCount: 'Membros', targetOrgId: 'Organização do grupo', archivedRetentionDays: 'Eliminar utilizadores SCIM arquivados após (dias)', resource: 'Atributos SCIM',
     },
   },
   scimTab: {
