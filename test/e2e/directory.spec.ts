@@ -78,6 +78,12 @@ test('add an OpenLDAP directory, import to pending, accept, and keep in step', a
   await expect(preview.getByTestId('directory-plan-items')).toContainText('Ana Renamed');
   await preview.getByRole('button', { name: 'Apply' }).click();
   await expect(preview).toBeHidden();
+  // The history lists both runs.
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'Runs of Tailspin LDAP' });
+  await expect(history.getByTestId('directory-history').getByRole('row').filter({ hasText: 'Applied' })).toHaveCount(2);
+  await history.getByRole('button', { name: 'Close' }).last().click();
+
   await page.getByRole('tab', { name: 'Users' }).click();
   await page.getByRole('searchbox').first().fill(uidOf(0));
   await expect(page.getByRole('row').filter({ hasText: `${uidOf(0)}@example.com` })).toContainText('Ana Renamed');

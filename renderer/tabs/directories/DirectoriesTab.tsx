@@ -103,7 +103,7 @@ export function DirectoriesTab({ orgId }: { orgId: string }) {
 
       {editing && <SourceDialog orgId={orgId} source={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       {deleting && <DeleteSourceDialog source={deleting} onClose={() => setDeleting(null)} />}
-      {historyOf && <HistoryDialog source={historyOf} onClose={() => setHistoryOf(null)} />}
+      {historyOf && <HistoryDialog source={historyOf} onClose={() => setHistoryOf(null)} onReview={(run) => { setHistoryOf(null); setPreviewRun(run); }} />}
       {previewRun && <RunPreviewDialog run={previewRun} onClose={() => setPreviewRun(null)} />}
     </div>
   );
@@ -243,7 +243,7 @@ function RunPreviewDialog({ run, onClose }: { run: DirectoryRun; onClose(): void
   );
 }
 
-function HistoryDialog({ source, onClose }: { source: DirectorySource; onClose(): void }) {
+function HistoryDialog({ source, onClose, onReview }: { source: DirectorySource; onClose(): void; onReview(run: DirectoryRun): void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const runs = useApiQuery('directory.runs.list', { sourceId: source.id, limit: 50 });
@@ -263,7 +263,13 @@ function HistoryDialog({ source, onClose }: { source: DirectorySource; onClose()
               <tr key={r.id}>
                 <td>{format.dateTime(r.startedAt)}</td>
                 <td>{t(`ui.directory.mode.${r.mode}`)} · {t(`ui.directory.trigger.${r.trigger}`)}</td>
-                <td>{t(`ui.directory.state.${r.state}`)}{r.error && <div className="field-error directory-small">{r.error}</div>}</td>
+                <td>
+                  {t(`ui.directory.state.${r.state}`)}
+                  {r.error && <div className="field-error directory-small">{r.error}</div>}
+                  {(r.state === 'previewed' || r.state === 'awaiting_confirmation') && (
+                    <button type="button" className="button button-small" onClick={() => onReview(r)}>{t('ui.directory.review')}</button>
+                  )}
+                </td>
                 <td className="directory-small">
                   {t('ui.directory.countsShort', { ...r.counts })}
                 </td>
