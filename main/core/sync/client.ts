@@ -65,6 +65,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     orgSynced: db.prepare("SELECT state FROM sync_org WHERE org_id = ? AND state != 'revoked'"),
     pendingBase: db.prepare('SELECT base FROM sync_outbox_target WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 1'),
     hasPending: db.prepare('SELECT 1 FROM sync_outbox_target WHERE entity = ? AND entity_id = ? LIMIT 1'),
+    anyPending: db.prepare('SELECT 1 FROM sync_outbox_target LIMIT 1'),
     addOutbox: db.prepare(`INSERT INTO sync_outbox (mutation_id, method, input, targets, created, only_fields, org_ids, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     outboxBySeq: db.prepare('SELECT targets, created, org_ids FROM sync_outbox WHERE seq = ?'),
@@ -171,9 +172,11 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   /** Write the Portal's rows, leaving alone entities this console changed and has not heard back about. */
   function applyRows(rows: WireRow[], touched: { orgIds: Set<string>; entities: Set<string> }): void {
     db.pragma('defer_foreign_keys = ON');
+    // Usually nothing waits to be pushed while pulling: then no row needs the per-row check.
+    const anyPending = q.anyPending.get() !== undefined;
     for (const row of rows) {
       const entity = syncEntity(row.entity);
-      if (!entity || q.hasPending.get(row.entity, row.id)) continue;
+      if (!entity || (anyPending && q.hasPending.get(row.entity, row.id))) continue;
       if (row.op === 'delete') {
         if (db.prepare(`SELECT 1 FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`).get(row.id)) {
           applyRemoteRow(db, entity.spec, row.id, null, 0, {});
@@ -461,7 +464,6 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
             ? Math.min(e.retryAfterMs, 10 * maxBackoff)
             : backoffDelay(failures, baseBackoff, maxBackoff, Math.random());
           last = { error: e instanceof Error ? e.message : String(e), offline: e instanceof Transient && e.offline, fatal: false, nextRetryAt: Date.now() + delay };
-          if (!(e instanceof Transient)) deps.emit('sync.error', { message: last.error });
           schedule(delay);
         }
       } finally {
