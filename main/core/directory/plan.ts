@@ -215,11 +215,11 @@ export function planToOps(plan: Plan, source: { id: string; orgId: string }, inc
       const u = e.user!;
       const userId = newId();
       ops.push({ op: 'create', entity: 'user', id: userId, values: {
-        orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory', emailLoginEnabled: false,
+        orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory',
       } });
+      // Columns left to their defaults (not disabled, not missing, email login off) cost nothing in changes and audit.
       ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
         sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
-        disabled: false, missing: false, statusBefore: null,
       } });
       continue;
     }
