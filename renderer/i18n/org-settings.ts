@@ -1,5 +1,21 @@
 /** The UI's own wording for this feature, merged under `ui` (renderer/i18n/index.ts). Keys: this feature's own top-level names. */
 const en = {
+  audit: {
+    actions: {
+      microservices_setSettings: 'Microservices settings changed',
+      microservices_createCategory: 'Microservice category created',
+      microservices_deleteCategory: 'Microservice category deleted',
+      microservices_create: 'Microservice created',
+      microservices_update: 'Microservice changed',
+      microservices_delete: 'Microservice deleted',
+      reports_setSettings: 'Reports settings changed',
+      reports_createCategory: 'Report category created',
+      reports_updateCategory: 'Report category changed',
+      modules_create: 'Module created',
+      modules_update: 'Module changed',
+      modules_delete: 'Module deleted',
+    },
+  },
   microservices: {
     settingsTitle: 'End-user settings',
     folder: 'Microservices folder name',
@@ -130,6 +146,22 @@ const en = {
 };
 type Shape = typeof en;
 const es: Shape = {
+  audit: {
+    actions: {
+      microservices_setSettings: 'Ajustes de microservicios cambiados',
+      microservices_createCategory: 'Categoría de microservicios creada',
+      microservices_deleteCategory: 'Categoría de microservicios eliminada',
+      microservices_create: 'Microservicio creado',
+      microservices_update: 'Microservicio cambiado',
+      microservices_delete: 'Microservicio eliminado',
+      reports_setSettings: 'Ajustes de informes cambiados',
+      reports_createCategory: 'Categoría de informes creada',
+      reports_updateCategory: 'Categoría de informes cambiada',
+      modules_create: 'Módulo creado',
+      modules_update: 'Módulo cambiado',
+      modules_delete: 'Módulo eliminado',
+    },
+  },
   microservices: {
     settingsTitle: 'Configuración para usuarios finales',
     folder: 'Nombre de la carpeta de microservicios',
@@ -259,6 +291,22 @@ const es: Shape = {
   },
 };
 const pt: Shape = {
+  audit: {
+    actions: {
+      microservices_setSettings: 'Configurações de microsserviços alteradas',
+      microservices_createCategory: 'Categoria de microsserviços criada',
+      microservices_deleteCategory: 'Categoria de microsserviços excluída',
+      microservices_create: 'Microsserviço criado',
+      microservices_update: 'Microsserviço alterado',
+      microservices_delete: 'Microsserviço excluído',
+      reports_setSettings: 'Configurações de relatórios alteradas',
+      reports_createCategory: 'Categoria de relatórios criada',
+      reports_updateCategory: 'Categoria de relatórios alterada',
+      modules_create: 'Módulo criado',
+      modules_update: 'Módulo alterado',
+      modules_delete: 'Módulo excluído',
+    },
+  },
   microservices: {
     settingsTitle: 'Configurações para usuários finais',
     folder: 'Nome da pasta de microsserviços',
