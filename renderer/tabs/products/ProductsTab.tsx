@@ -112,7 +112,7 @@ export function ProductsTab({ orgId }: { orgId: string }) {
                         <MenuButton
                           align="end"
                           className="button button-small"
-                          label={<>{t('ui.products.columns.actions')} <span aria-hidden="true" className="menu-caret">▾</span></>}
+                          label={t('ui.products.columns.actions')}
                           items={[
                             { id: 'details', label: t('ui.products.actions.details'), onSelect: () => setOpen({ kind: 'details', id: p.id }) },
                             { id: 'agent', label: t('ui.products.actions.agent'), onSelect: () => setOpen({ kind: 'agent', product: p }) },
