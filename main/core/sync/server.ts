@@ -6,6 +6,7 @@
  * organization cursors over the change log; an initial download reads the tables themselves).
  */
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { CoreDeps } from '../handlers/context.ts';
 import { contract, isMethod } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
@@ -105,10 +106,10 @@ export function createSyncServer(deps: CoreDeps) {
     latestByOrg: db.prepare('SELECT org_id, max(seq) AS m FROM changes WHERE seq > ? AND org_id IS NOT NULL GROUP BY org_id'),
   };
 
-  const statements = new Map<string, ReturnType<typeof db.prepare>>();
+  const statements = new Map<string, Statement<unknown[]>>();
   const cachedStatement = (sql: string) => {
     let stmt = statements.get(sql);
-    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    if (!stmt) statements.set(sql, (stmt = db.prepare<unknown[]>(sql)));
     return stmt;
   };
 
