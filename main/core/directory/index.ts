@@ -136,7 +136,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       const delta = chooseDelta(source.kind, mode, source.deltaState, usnState);
       const { extraFilter, extraAttributes, mode: effectiveMode } = delta;
       let nextState = delta.nextState;
-      if (effectiveMode !== mode) write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
+      if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
       const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
       // Groups first (a few entries): roles come from the groups' own member lists, read whole.
       let roleOf: ((dn: string) => string) | null = null;
