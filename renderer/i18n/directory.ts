@@ -1,5 +1,33 @@
 /** The UI's own wording for this feature, merged under `ui` (renderer/i18n/index.ts). Keys: this feature's own top-level names. */
-const en = { directory: {
+const en = { audit: {
+    actions: {
+      directory_sources_save: "Directory settings saved",
+      directory_sources_delete: "Directory deleted",
+      directory_run_start: "Directory import started",
+      directory_run_finish: "Directory read finished",
+      directory_run_mode: "Directory import switched to a full read",
+      directory_run_discard: "Directory import discarded",
+      directory_apply: "Directory changes applied",
+      directory_pending_accept: "Pending users accepted",
+    },
+    fieldNames: {
+      anchor: "Directory anchor",
+      dn: "Directory entry (DN)",
+      statusBefore: "Status before the directory changed it",
+      baseDn: "Base DN",
+      bindDn: "Bind DN",
+      userFilter: "User filter",
+      groupRoles: "Groups and roles",
+      removalThresholdCount: "Removal confirmation above (users)",
+      removalThresholdPercent: "Removal confirmation above (%)",
+      scheduleMinutes: "Run every (minutes)",
+      deltaState: "Change watermark",
+      lastRunAt: "Last run",
+      entriesPerSecond: "Entries per second",
+      removalsSkipped: "Removals skipped (empty read)",
+      removalsNeedConfirmation: "Removals need confirmation",
+    },
+  }, directory: {
     title: "Directories",
     intro: "Import people from the client’s on-premises Active Directory or OpenLDAP. New users wait as Pending until you accept them; later runs keep them in step.",
     add: "Add directory",
@@ -190,7 +218,35 @@ const en = { directory: {
     pageOf: "{{from}}–{{to}} of {{total}}",
   } };
 type Shape = typeof en;
-const es: Shape = { directory: {
+const es: Shape = { audit: {
+    actions: {
+      directory_sources_save: "Configuración de directorio guardada",
+      directory_sources_delete: "Directorio eliminado",
+      directory_run_start: "Importación de directorio iniciada",
+      directory_run_finish: "Lectura de directorio terminada",
+      directory_run_mode: "Importación cambiada a lectura completa",
+      directory_run_discard: "Importación de directorio descartada",
+      directory_apply: "Cambios del directorio aplicados",
+      directory_pending_accept: "Usuarios pendientes aceptados",
+    },
+    fieldNames: {
+      anchor: "Ancla del directorio",
+      dn: "Entrada del directorio (DN)",
+      statusBefore: "Estado antes del cambio del directorio",
+      baseDn: "DN base",
+      bindDn: "DN de enlace",
+      userFilter: "Filtro de usuarios",
+      groupRoles: "Grupos y roles",
+      removalThresholdCount: "Confirmación de bajas por encima de (usuarios)",
+      removalThresholdPercent: "Confirmación de bajas por encima de (%)",
+      scheduleMinutes: "Ejecutar cada (minutos)",
+      deltaState: "Marca de cambios",
+      lastRunAt: "Última ejecución",
+      entriesPerSecond: "Entradas por segundo",
+      removalsSkipped: "Bajas omitidas (lectura vacía)",
+      removalsNeedConfirmation: "Bajas requieren confirmación",
+    },
+  }, directory: {
     title: "Directorios",
     intro: "Importe personas del Active Directory u OpenLDAP local del cliente. Los usuarios nuevos esperan como Pendientes hasta que los acepte; las siguientes ejecuciones los mantienen al día.",
     add: "Añadir directorio",
@@ -380,7 +436,35 @@ const es: Shape = { directory: {
     next: "Siguiente",
     pageOf: "{{from}}–{{to}} de {{total}}",
   } };
-const pt: Shape = { directory: {
+const pt: Shape = { audit: {
+    actions: {
+      directory_sources_save: "Configuração de diretório salva",
+      directory_sources_delete: "Diretório excluído",
+      directory_run_start: "Importação de diretório iniciada",
+      directory_run_finish: "Leitura de diretório concluída",
+      directory_run_mode: "Importação mudou para leitura completa",
+      directory_run_discard: "Importação de diretório descartada",
+      directory_apply: "Alterações do diretório aplicadas",
+      directory_pending_accept: "Usuários pendentes aceitos",
+    },
+    fieldNames: {
+      anchor: "Âncora do diretório",
+      dn: "Entrada do diretório (DN)",
+      statusBefore: "Status antes da alteração do diretório",
+      baseDn: "DN base",
+      bindDn: "DN de vínculo",
+      userFilter: "Filtro de usuários",
+      groupRoles: "Grupos e funções",
+      removalThresholdCount: "Confirmação de remoções acima de (usuários)",
+      removalThresholdPercent: "Confirmação de remoções acima de (%)",
+      scheduleMinutes: "Executar a cada (minutos)",
+      deltaState: "Marca de alterações",
+      lastRunAt: "Última execução",
+      entriesPerSecond: "Entradas por segundo",
+      removalsSkipped: "Remoções ignoradas (leitura vazia)",
+      removalsNeedConfirmation: "Remoções exigem confirmação",
+    },
+  }, directory: {
     title: "Diretórios",
     intro: "Importe pessoas do Active Directory ou OpenLDAP local do cliente. Usuários novos aguardam como Pendentes até você aceitá-los; as execuções seguintes os mantêm em dia.",
     add: "Adicionar diretório",
