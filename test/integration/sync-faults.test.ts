@@ -309,3 +309,32 @@ describe('sync failure table (separate processes, fault proxy)', () => {
     expect(world.read(world.portalDir, (db) => db.prepare('SELECT count(*) AS n FROM sync_push_log').get())).toEqual({ n: 3 });
   });
 });
+
+describe('sync failure table: large initial download', () => {
+  it('#15 an initial download killed at five different pages resumes each time; at most one page is fetched again per kill', async () => {
+    world = await new SyncWorld().start(12);
+    const limit = { ORGDESK_SYNC_PULL_LIMIT: '2' };
+    const a = await world.addConsole({ ...limit, ORGDESK_SYNC_FAULT: 'client-pull-between-pages@2' }, false);
+    void a.proc.call('sync.connect', { url: world.proxy.origin, token: world.seed.token });
+    expect(await a.proc.exited).toBe('SIGKILL');
+    for (const page of [3, 2, 4, 1]) {
+      await world.restartConsole(a, { ...limit, ORGDESK_SYNC_FAULT: `client-pull-between-pages@${page}` });
+      void a.proc.call('sync.now', { wait: true });
+      expect(await a.proc.exited).toBe('SIGKILL');
+    }
+    await world.restartConsole(a, limit);
+    await world.quiesce();
+    world.oracle();
+    // The same download without kills, for comparison: pages = requests until done.
+    const b = await world.addConsole(limit);
+    const before = world.proxy.counts['/sync/v1/pull'] ?? 0;
+    await world.sync(b);
+    const clean = (world.proxy.counts['/sync/v1/pull'] ?? 0) - before;
+    const clientOf = (body: Buffer) => (JSON.parse(body.toString()) as { clientId: string }).clientId;
+    const aClient = clientOf(world.proxy.seen.find((x) => x.path === '/sync/v1/pull')!.body);
+    const pulls = world.proxy.seen.filter((s) => s.path === '/sync/v1/pull' && clientOf(s.body) === aClient).length;
+    // Every kill came after a page committed: at most the killed page's successor is asked again (+2 for the quiesce rounds).
+    expect(pulls).toBeLessThanOrEqual(clean + 5 + 4);
+    world.oracle();
+  });
+});

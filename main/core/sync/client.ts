@@ -40,8 +40,15 @@ class Transient extends Error {
 }
 class Fatal extends Error {}
 
+/**
+ * Fault points for the crash tests: ORGDESK_SYNC_FAULT=<point> kills this process (SIGKILL) the
+ * first time it passes <point>; <point>@<n> the n-th time.
+ */
+const faultSpec = /^([\w-]+)(?:@(\d+))?$/.exec(process.env.ORGDESK_SYNC_FAULT ?? '');
+let faultHits = 0;
 const fault = (point: string) => {
-  if (process.env.ORGDESK_SYNC_FAULT === point) process.kill(process.pid, 'SIGKILL');
+  if (faultSpec?.[1] !== point) return;
+  if (++faultHits >= Number(faultSpec[2] ?? 1)) process.kill(process.pid, 'SIGKILL');
 };
 
 interface OutboxRow {
