@@ -6,6 +6,8 @@ import { checkPlacement } from '../../../shared/rules/hierarchy.ts';
 import { escapeLike, fold } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import type { Writer } from '../mutations/pipeline.ts';
+import type { EntityName } from '../mutations/entities.ts';
+import { blockingOrgEntities, deleteBlockingContents, orgSecretAccounts } from '../org-contents/org-contents.ts';
 
 interface OrgRow {
   id: string;
@@ -45,8 +47,6 @@ export function createOrganizationHandlers(deps: CoreDeps) {
     siblingNamed: db.prepare(`SELECT id FROM organizations
         WHERE name_fold = ? AND parent_id IS ? AND id IS NOT ?`),
     children: db.prepare('SELECT id, type FROM organizations WHERE parent_id = ?'),
-    orgUsers: db.prepare('SELECT id FROM users WHERE org_id = ?'),
-    orgProducts: db.prepare('SELECT id FROM products WHERE org_id = ?'),
     hasBranding: db.prepare('SELECT 1 FROM branding WHERE org_id = ?'),
     samples: db.prepare(`WITH RECURSIVE d(id, depth) AS (
           SELECT id, 0 FROM organizations WHERE is_sample = 1 AND parent_id IS NULL
@@ -100,10 +100,16 @@ export function createOrganizationHandlers(deps: CoreDeps) {
         ? new AppError('BAD_INPUT', 'org.has_clients', { count: clients })
         : new AppError('BAD_INPUT', 'org.has_children', { count: children.length });
     }
-    for (const u of q.orgUsers.all(id) as { id: string }[]) w.delete('user', u.id);
-    for (const p of q.orgProducts.all(id) as { id: string }[]) w.delete('product', p.id);
+    // Users, products, directory sources... (every table that would block the delete), through the Writer.
+    deleteBlockingContents(w, db, (blocking ??= blockingOrgEntities(db)), id);
     if (q.hasBranding.get(id)) w.delete('branding', id);
     w.delete('organization', id);
+  }
+  let blocking: EntityName[] | undefined;
+
+  /** After the deletion committed: the keychain entries its rows kept (license keys, API keys, SCIM tokens, bind passwords). */
+  async function forgetSecrets(accounts: readonly string[]) {
+    for (const account of accounts) await deps.secrets.delete(account).catch(() => false);
   }
 
   return {
@@ -156,18 +162,22 @@ export function createOrganizationHandlers(deps: CoreDeps) {
       return detail(row.id);
     },
 
-    'org.delete': (input: ParsedIn<'org.delete'>, ctx: CallContext): Out<'org.delete'> => {
+    'org.delete': async (input: ParsedIn<'org.delete'>, ctx: CallContext): Promise<Out<'org.delete'>> => {
       getRow(input.id);
+      const accounts = orgSecretAccounts(db, input.id);
       mutations.run('org.delete', ctx.actor, (w) => deleteWithContents(w, input.id));
+      await forgetSecrets(accounts);
       return { ok: true };
     },
 
-    'sample.remove': (_input: ParsedIn<'sample.remove'>, ctx: CallContext): Out<'sample.remove'> => {
+    'sample.remove': async (_input: ParsedIn<'sample.remove'>, ctx: CallContext): Promise<Out<'sample.remove'>> => {
       const ids = (q.samples.all() as { id: string }[]).map((r) => r.id);
       if (ids.length === 0) return { removed: 0 };
+      const accounts = ids.flatMap((id) => orgSecretAccounts(db, id));
       mutations.run('sample.remove', ctx.actor, (w) => {
         for (const id of ids) deleteWithContents(w, id);
       });
+      await forgetSecrets(accounts);
       return { removed: ids.length };
     },
   };
