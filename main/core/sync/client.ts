@@ -80,7 +80,9 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     addTarget: db.prepare('INSERT OR IGNORE INTO sync_outbox_target (seq, entity, entity_id, base) VALUES (?, ?, ?, ?)'),
     addOrg: db.prepare("INSERT OR IGNORE INTO sync_org (org_id, cursor, state) VALUES (?, 0, 'initial')"),
     pendingBatch: db.prepare("SELECT * FROM sync_outbox WHERE state IN ('pending','inflight') ORDER BY seq LIMIT ?"),
-    markInflight: db.prepare("UPDATE sync_outbox SET state = 'inflight', attempts = attempts + 1 WHERE seq = ?"),
+    // Rows stay 'pending' while a batch is on the wire (marking them costs a commit per batch and buys
+    // nothing: the Portal answers a resent change from its log); a failed try is counted on them.
+    failedTry: db.prepare("UPDATE sync_outbox SET attempts = attempts + 1, last_error = ? WHERE state != 'done' AND seq BETWEEN ? AND ?"),
     backToPending: db.prepare("UPDATE sync_outbox SET state = 'pending', last_error = ? WHERE state = 'inflight'"),
     finish: db.prepare("UPDATE sync_outbox SET state = 'done', outcome = ?, last_error = ?, done_at = ? WHERE mutation_id = ? AND state != 'done'"),
     outboxByMutation: db.prepare('SELECT seq, method, org_ids, targets FROM sync_outbox WHERE mutation_id = ?'),
@@ -271,7 +273,9 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       if (rows.length === 0) return;
       const seqBase = Number(meta('seq_base') ?? '0');
       const clientId = meta('client_id')!;
-      await deps.withWriter(() => db.transaction(() => { for (const r of rows) q.markInflight.run(r.seq); })());
+      const first = rows[0]!.seq;
+      const lastSeq = rows[rows.length - 1]!.seq;
+      const failed = (why: string) => deps.withWriter(() => q.failedTry.run(why, first, lastSeq));
       fault('client-push-before-request');
       const mutations: PushMutation[] = rows.map((r) => ({
         seq: r.seq - seqBase, mutationId: r.mutation_id, method: r.method, input: JSON.parse(r.input) as unknown,
@@ -282,17 +286,17 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       try {
         res = await request('/sync/v1/push', { protocolVersion: SYNC_PROTOCOL_VERSION, clientId, mutations });
       } catch (e) {
-        await deps.withWriter(() => q.backToPending.run(e instanceof Error ? e.message : String(e)));
+        await failed(e instanceof Error ? e.message : String(e));
         throw e;
       }
       if (res.status === 413) {
-        await deps.withWriter(() => q.backToPending.run('batch too large'));
+        await failed('batch too large');
         batch = Math.max(1, Math.floor(batch / 2));
         continue;
       }
       if (res.status === 409) {
         const error = (res.json as { error?: string }).error;
-        await deps.withWriter(() => q.backToPending.run(error ?? 'conflict'));
+        await failed(error ?? 'conflict');
         if (error === 'mutationIdReused' || error === 'clientIdTaken') {
           await deps.withWriter(() => rotateClientId());
           continue;
@@ -300,12 +304,12 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         throw new Transient(`The Portal refused the batch (${error ?? res.status}).`, null, false);
       }
       if (res.status !== 200) {
-        await deps.withWriter(() => q.backToPending.run(`HTTP ${res.status}`));
+        await failed(`HTTP ${res.status}`);
         throw new Transient(`The Portal answered ${res.status}.`, null, false);
       }
       const parsed = PushResponse.safeParse(res.json);
       if (!parsed.success) {
-        await deps.withWriter(() => q.backToPending.run('bad answer'));
+        await failed('bad answer');
         throw new Transient('The Portal sent an answer this console does not understand.', null, false);
       }
       fault('client-push-after-response');
@@ -313,8 +317,6 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       await deps.withWriter(() => db.transaction(() => {
         for (const result of parsed.data.results) acknowledge(result, touched);
         fault('client-push-inside-ack');
-        // Whatever the Portal did not get to (a batch cut short) goes again.
-        q.backToPending.run(null);
       })());
       notify(touched);
     }
