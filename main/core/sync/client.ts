@@ -495,6 +495,13 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     stopped = false;
     // Anything left in flight by a crash goes again (the Portal answers replays from its log).
     db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'inflight'").run();
+    // Answered changes and resolved entries are kept 30 days (what happened to my change?), then dropped.
+    const horizon = new Date(deps.clock.now().getTime() - 30 * 86_400_000).toISOString();
+    db.transaction(() => {
+      db.prepare(`DELETE FROM sync_outbox WHERE state = 'done' AND done_at < ?
+        AND mutation_id NOT IN (SELECT mutation_id FROM sync_conflict WHERE resolved_at IS NULL)`).run(horizon);
+      db.prepare('DELETE FROM sync_conflict WHERE resolved_at < ?').run(horizon);
+    })();
     poller = setInterval(() => { if (!running && last.nextRetryAt === null) void cycle(); }, pollMs);
     poller.unref?.();
     schedule(0);
