@@ -33,10 +33,10 @@ async function connectThroughUi(page: Page, url: string, token: string) {
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByRole('textbox', { name: 'Portal address' })).toHaveAccessibleDescription('Enter the Portal address.');
   await dialog.getByRole('textbox', { name: 'Portal address' }).fill(url);
-  await dialog.getByLabel('Console token').fill('odsync_wrong');
+  await dialog.getByLabel('Console token or API key').fill('odsync_wrong');
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('The Portal refused this token. Ask for a new one.');
-  await dialog.getByLabel('Console token').fill(token);
+  await dialog.getByLabel('Console token or API key').fill(token);
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByText('Signed in as')).toBeVisible();
   await page.keyboard.press('Escape');

@@ -547,6 +547,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (res.status === 401) throw new AppError('UNAUTHORIZED', 'sync.bad_token');
+        if (res.status === 403) throw new AppError('FORBIDDEN', 'sync.key_not_top_level');
         if (res.status !== 200) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
         const parsed = HelloResponse.safeParse(await res.json());
         if (!parsed.success) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });

@@ -21,6 +21,8 @@ import {
   ReplayAbort, compactChangeLog, type CallScope, type ForeignChange, type MutationHooks, type SyncReplay, type Writer,
 } from '../mutations/pipeline.ts';
 import { currentRow, syncEntities, toWire } from './rows.ts';
+import { createApiKeyStore } from '../api-keys/keys.ts';
+import { API_KEY_PREFIX, ROLE_IDS } from '../../../shared/rules/api-keys.ts';
 import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
 
 /** The longest array anywhere in a value (a loop: inputs may hold 200,000 ids). */
@@ -45,6 +47,8 @@ export const READ_ONLY_ROLE = '00000000-0000-7000-8000-000000000003';
 export interface HttpAnswer { status: number; body: unknown; retryAfter?: number }
 
 interface Caller {
+  /** An API key of an organization below the top of its tree: the console could not hold its organization without the parent. */
+  notTopLevel?: boolean;
   actor: Actor;
   userId: string;
   tokenId: string;
@@ -113,8 +117,28 @@ export function createSyncServer(deps: CoreDeps) {
     return stmt;
   };
 
-  /** The caller of a sync request, from its bearer token; null = 401. */
+  const apiKeys = createApiKeyStore(deps);
+
+  /**
+   * The caller of a sync request, from its bearer token; null = 401. Two kinds of credential: a
+   * console token issued to a technician (sync.issueToken), or an API key of the API Keys tab. A
+   * key reaches its organization and everything below it, as on the REST API; only an Organization
+   * Administrator key may push (a sync push may run any console mutation, which an Operator or
+   * Read-only key may not).
+   */
   function authenticate(token: string): Caller | null {
+    if (token.startsWith(API_KEY_PREFIX)) {
+      try {
+        const grant = apiKeys.authenticate(token, 'organizations.read');
+        const parent = (q.parent.get(grant.orgId) as { parent_id: string | null } | undefined)?.parent_id ?? null;
+        return {
+          actor: grant.actor, userId: grant.actor.id, tokenId: grant.id, homeOrg: grant.orgId, writable: grant.roleId === ROLE_IDS.administrator,
+          ...(parent !== null ? { notTopLevel: true } : {}),
+        };
+      } catch {
+        return null;
+      }
+    }
     if (!token.startsWith('odsync_')) return null;
     const hash = sha256(token);
     const row = q.token.get(hash) as { id: string; token_hash: string; revoked_at: string | null; user_id: string; name: string; email: string;
@@ -316,6 +340,7 @@ export function createSyncServer(deps: CoreDeps) {
     hello(token: string): HttpAnswer {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
+      if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
       return {
         status: 200,
         body: {
@@ -329,6 +354,7 @@ export function createSyncServer(deps: CoreDeps) {
     async push(token: string, request: PushRequest): Promise<HttpAnswer> {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
+      if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
       const bad = versionCheck(request.protocolVersion);
       if (bad) return bad;
       const client = clientOf(caller, request.clientId);
@@ -349,6 +375,7 @@ export function createSyncServer(deps: CoreDeps) {
     pull(token: string, request: PullRequest): HttpAnswer {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
+      if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
       const bad = versionCheck(request.protocolVersion);
       if (bad) return bad;
       const client = clientOf(caller, request.clientId);

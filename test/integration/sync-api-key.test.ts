@@ -1,0 +1,94 @@
+/**
+ * A console may connect to a Portal with an API key (the API Keys tab) instead of a console token:
+ * the key's organization tree is what it sees; only an Organization Administrator key pushes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPortal } from '../../main/portal/portal-server.ts';
+import { testCore } from './helpers.ts';
+import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import { ROLE_IDS } from '../../shared/rules/api-keys.ts';
+import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
+
+type TestCore = ReturnType<typeof testCore>;
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function world() {
+  const portalCore = testCore();
+  const portal = await startPortal({ core: asClient(portalCore) });
+  cleanup.push(() => portalCore.dispose(), () => portal.close());
+  const seed = await seedPortal(portalCore, 2);
+  const key = async (orgId: string, roleId: string) =>
+    (await must<{ key: { id: string }; secret: string }>(portalCore, 'apiKeys.create', { orgId, name: `Console ${roleId.slice(-1)} ${orgId.slice(-4)}`, roleId, expiry: { kind: 'days', days: 30 } }));
+  const console_ = async (token: string) => {
+    const c = testCore();
+    cleanup.push(() => c.dispose());
+    await must(c, 'sync.connect', { url: portal.origin, token });
+    return c;
+  };
+  return { portalCore, portal, seed, key, console: console_ };
+}
+
+const sync = (c: TestCore) => must<SyncStatus>(c, 'sync.now', { wait: true });
+const version = (c: TestCore, id: string) => (c.db.prepare('SELECT version FROM users WHERE id = ?').get(id) as { version: number }).version;
+const userName = (c: TestCore, id: string) => (c.db.prepare('SELECT name FROM users WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+
+describe('sync with an API key', () => {
+  it('an Organization Administrator key of the partner downloads its tree and pushes an edit, as the key', async () => {
+    const w = await world();
+    const { secret } = await w.key(w.seed.partnerId, ROLE_IDS.administrator);
+    const c = await w.console(secret);
+    const status = await sync(c);
+    const orgIds = [w.seed.partnerId, ...w.seed.clientIds];
+    expect(status.orgs.map((o) => o.orgId).sort()).toEqual([...orgIds].sort());
+    expect(syncedState(c.db, orgIds)).toEqual(syncedState(w.portalCore.db, orgIds));
+    const user = w.seed.users[0]!;
+    await must(c, 'users.update', { id: user, baseVersion: version(c, user), changes: { name: 'Ana by key' } });
+    await sync(c);
+    expect(userName(w.portalCore, user)).toBe('Ana by key');
+    // The key is the actor of what it changed, on the Portal.
+    const audit = w.portalCore.db.prepare("SELECT actor_name FROM audit WHERE action = 'users.update' ORDER BY id DESC LIMIT 1").get() as { actor_name: string };
+    expect(audit.actor_name).toMatch(/^API key /);
+  });
+
+  it('a key of a client organization is refused with a message saying which key to use', async () => {
+    const w = await world();
+    const { secret } = await w.key(w.seed.clientIds[0]!, ROLE_IDS.administrator);
+    const c = testCore();
+    cleanup.push(() => c.dispose());
+    const r = await c.call('sync.connect', { url: w.portal.origin, token: secret });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'FORBIDDEN', key: 'sync.key_not_top_level' });
+    expect(c.db.prepare('SELECT count(*) AS n FROM organizations').get()).toEqual({ n: 0 });
+  });
+
+  it('a Read-only key reads but its pushed edit is rejected, shown with the reason, and the Portal is unchanged', async () => {
+    const w = await world();
+    const { secret } = await w.key(w.seed.partnerId, ROLE_IDS.readOnly);
+    const c = await w.console(secret);
+    await sync(c);
+    const user = w.seed.users[0]!;
+    await must(c, 'users.update', { id: user, baseVersion: version(c, user), changes: { name: 'Not allowed' } });
+    const status = await sync(c);
+    expect(status.conflicts).toBeGreaterThanOrEqual(1);
+    const { items } = await must<{ items: ConflictView[] }>(c, 'sync.conflicts', {});
+    expect(items.some((i) => i.kind === 'rejected')).toBe(true);
+    expect(userName(w.portalCore, user)).toBe('Ana 1');
+  });
+
+  it('a revoked or unknown key cannot connect', async () => {
+    const w = await world();
+    const { key, secret } = await w.key(w.seed.partnerId, ROLE_IDS.administrator);
+    await must(w.portalCore, 'apiKeys.revoke', { id: key.id });
+    const c = testCore();
+    cleanup.push(() => c.dispose());
+    const revoked = await c.call('sync.connect', { url: w.portal.origin, token: secret });
+    expect(revoked.ok).toBe(false);
+    if (!revoked.ok) expect(revoked.error.code).toBe('UNAUTHORIZED');
+    const forged = await c.call('sync.connect', { url: w.portal.origin, token: `${secret.slice(0, -4)}AAAA` });
+    expect(forged.ok).toBe(false);
+  });
+});
