@@ -37,6 +37,9 @@ export interface MailSenderOptions {
 
 type Log = (line: string) => void;
 
+/** Why a console did not send a message itself (shown in the outbox). */
+export const HANDED_TO_PORTAL = 'Sent by the Portal: this organization syncs with it.';
+
 /** The part of an SMTP error a person can act on, without anything that could be a secret. */
 function describe(e: unknown): string {
   const err = e as { code?: string; responseCode?: number; message?: string };
@@ -52,6 +55,11 @@ export function startMailSender(deps: CoreDeps, options: MailSenderOptions = {},
   let timer: NodeJS.Timeout | undefined;
   const due = deps.db.prepare(`SELECT * FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?
     ORDER BY next_attempt_at, id LIMIT 20`);
+  // A console connected to a Portal does not send the mail of the organizations it syncs: the Portal
+  // re-runs the change and sends its own, whose one-time link works there (the console's link
+  // would exist only in this database).
+  const portalSends = deps.db.prepare(`SELECT 1 FROM sync_org s WHERE s.org_id = ? AND s.state <> 'revoked'
+    AND EXISTS (SELECT 1 FROM sync_meta WHERE key = 'portal_url')`);
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -77,7 +85,12 @@ export function startMailSender(deps: CoreDeps, options: MailSenderOptions = {},
     busy = true;
     try {
       const settings = readMailSettings(deps.db);
-      const rows = settings.configured ? (due.all(deps.clock.now().toISOString()) as OutboxRow[]) : [];
+      let rows = settings.configured ? (due.all(deps.clock.now().toISOString()) as OutboxRow[]) : [];
+      if (rows.length === 0) return;
+      for (const row of rows.filter((r) => r.org_id !== null && portalSends.get(r.org_id))) {
+        await record(row.id, { status: 'cancelled', html: '', text: '', nextAttemptAt: null, lastError: HANDED_TO_PORTAL }, 'mail.handedToPortal');
+      }
+      rows = rows.filter((r) => r.org_id === null || !portalSends.get(r.org_id));
       if (rows.length === 0) return;
       if (rows.length === 20) again = true; // more are due: take the next batch at once
       const password = settings.passwordSet ? await deps.secrets.get(SMTP_PASSWORD_KEY) : null;
