@@ -6,20 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncWorld, type ConsoleHandle } from '../fixtures/sync/world.ts';
 import { must } from '../fixtures/sync/harness.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
 
-/** mulberry32: small, seedable, good enough to pick actions. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let world: SyncWorld | null = null;
 afterEach(async () => {
@@ -32,7 +22,7 @@ const seeds = process.env.ORGDESK_SYNC_SEED ? [Number(process.env.ORGDESK_SYNC_S
 describe('sync under seeded random interleavings', () => {
   for (const seed of seeds) {
     it(`holds the oracle for seed ${seed}`, async () => {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
       const log: string[] = [];
       try {

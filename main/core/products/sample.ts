@@ -9,20 +9,9 @@ import { newId } from '../ids.ts';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../../shared/model/products.ts';
 import { addDays, dayOf } from '../../../shared/rules/products.ts';
 import { consumptionId } from './consumption.ts';
+import { seededRandom } from '../../../shared/seeded-random.ts';
 
 export const SAMPLE_CONSUMPTION_DAYS = 120;
-
-/** A small deterministic generator (mulberry32): the same sample on every machine. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function seedProductSamples(db: Db, w: Writer): void {
   // The rows the same transaction just wrote (same connection: visible before the commit).
@@ -30,7 +19,7 @@ export function seedProductSamples(db: Db, w: Writer): void {
     WHERE o.is_sample = 1 ORDER BY p.code`).all() as { id: string; org_id: string; code: string }[];
   const today = dayOf(new Date(w.ctx.at));
   products.forEach((p, index) => {
-    const next = random(index + 7);
+    const next = seededRandom(index + 7);
     const base = 40 + index * 35;
     for (let i = SAMPLE_CONSUMPTION_DAYS - 1; i >= 0; i--) {
       const day = addDays(today, -i);
