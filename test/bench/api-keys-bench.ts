@@ -17,14 +17,13 @@ import { startPortal } from '../../main/portal/portal-server.ts';
 import { DEFAULT_RATE_LIMIT } from '../../main/portal/rest-api/rest-routes.ts';
 import { ROLE_IDS } from '../../shared/rules/api-keys.ts';
 import { tempDir } from '../integration/helpers.ts';
+import { line } from './report.ts';
 
 const USERS = Math.max(100, Number(process.argv[2] ?? 5_000));
 const DURATION_S = 4;
 const CONNECTIONS = 8;
 const KEYS = 300;
 
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 async function call(core: { call(m: string, i: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }> }, method: string, input: unknown) {
   const r = await core.call(method, input);

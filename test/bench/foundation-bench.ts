@@ -20,6 +20,7 @@ import { startHost } from '../../main/host/host-server.ts';
 import { tempDir } from '../integration/helpers.ts';
 import { escapeLike, fold } from '../../shared/rules/text.ts';
 import { buildDataset, OPERATOR_ROLE_ID } from './dataset.ts';
+import { line, pct } from './report.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
@@ -32,10 +33,7 @@ const USERS = Math.round(200_000 * scale);
 const SEARCHES = 500;
 const MUTATIONS = Math.round(5000 * Math.min(scale, 1));
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 const dir = tempDir('orgdesk-bench-');
 try {
@@ -92,8 +90,12 @@ try {
   const orgId = (core2.db.prepare("SELECT id FROM organizations WHERE type = 'client' LIMIT 1").get() as { id: string }).id;
   // The same table shape and indexes as users, so the reference pays for the same index upkeep.
   const usersDdl = (core2.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() as { sql: string }).sql;
-  core2.db.exec(usersDdl.replace(/CREATE TABLE users/, 'CREATE TABLE raw_users'));
-  core2.db.exec('CREATE INDEX raw_users_org ON raw_users (org_id); CREATE INDEX raw_users_email ON raw_users (email_fold);');
+  // (A table rebuilt by a migration keeps its name quoted in sqlite_master.)
+  core2.db.exec(usersDdl.replace(/CREATE TABLE "?users"?/, 'CREATE TABLE raw_users'));
+  const usersIndexes = core2.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  for (const index of usersIndexes) {
+    core2.db.exec(index.sql.replace(`INDEX ${index.name} ON users`, `INDEX raw_${index.name} ON raw_users`));
+  }
   const rawInsert = core2.db.prepare(`INSERT INTO raw_users (id, org_id, name, email, email_fold, role_id, status, source, email_login_enabled, version, field_versions, created_at, created_by, updated_at, updated_by)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`);
   const actor = core2.profile();

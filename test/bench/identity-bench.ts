@@ -22,16 +22,14 @@ import { tempDir } from '../integration/helpers.ts';
 import { makeCertificate } from '../fixtures/identity/certs.ts';
 import { signedResponse } from '../fixtures/identity/saml-idp.ts';
 import { startDns } from '../fixtures/identity/dns.ts';
+import { line, pct } from './report.ts';
 
 const USERS = Math.max(100, Number(process.argv[2] ?? 5_000));
 const SIGN_INS = Math.min(USERS, 400);
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
 const ISSUER = 'https://sts.windows.net/bench-tenant/';
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 async function call<T>(core: { call(m: never, i: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }> }, method: string, input: unknown): Promise<T> {
   const r = await core.call(method as never, input);

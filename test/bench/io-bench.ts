@@ -20,6 +20,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { readSheetInWorker } from '../../main/core/io/read-in-worker.ts';
 import { writeSheet } from '../../main/core/io/sheet-writer.ts';
+import { line } from './report.ts';
 
 const HEADER = ['Name', 'Email', 'Role', 'Organization', 'Status', 'Email login enabled', 'Source', 'Created', 'Last login', 'Employee ID', 'Department', 'Phone'];
 
@@ -35,8 +36,6 @@ function* users(n: number): Generator<string[]> {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();

@@ -15,15 +15,13 @@ import { createCore } from '../../main/core/create-core.ts';
 import { newId } from '../../main/core/ids.ts';
 import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import { tempDir } from '../integration/helpers.ts';
+import { line, pct } from './report.ts';
 
 const COUNT = Math.max(100, Number(process.argv[2] ?? 10_000));
 const SUBORGS = 50;
 const GETS = 300;
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 async function call(core: ReturnType<typeof createCore>, method: string, input: unknown) {
   const r = await core.call(method, input);

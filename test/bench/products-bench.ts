@@ -15,15 +15,13 @@ import { createCore } from '../../main/core/create-core.ts';
 import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import { addDays, dayOf, parseConsumptionCsv } from '../../shared/rules/products.ts';
 import { tempDir } from '../integration/helpers.ts';
+import { line, pct } from './report.ts';
 
 const ROWS = Math.max(1000, Number(process.argv[2] ?? 36_500));
 const PRODUCTS = 20;
 const QUERIES = 200;
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
 
 async function call(core: ReturnType<typeof createCore>, method: string, input: unknown) {
   const r = await core.call(method, input);

@@ -19,6 +19,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startCoreWorker } from '../../main/core/worker/core-client.ts';
 import { startHost } from '../../main/host/host-server.ts';
 import { benchHeader } from './users-sheet-data.ts';
+import { line, pct } from './report.ts';
 
 const HEADER = benchHeader;
 
@@ -30,9 +31,6 @@ function bare(...args: string[]): number {
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const line = (label: string, value: string, ref: string, ratio: string) =>
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}   reference ${ref.padStart(14)}   ratio ${ratio}\n`);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 type Phase = 'dry' | 'real' | 'export';
 interface PhaseResult {

@@ -10,7 +10,6 @@ import { seededRandom } from '../../shared/seeded-random.ts';
 
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
 
-
 let world: SyncWorld | null = null;
 afterEach(async () => {
   await world?.close();
