@@ -330,6 +330,21 @@ describe('schedule', () => {
       scheduled.dispose();
     }
   }, 60_000);
+
+  it('a scheduled source whose bind password is not in this machine\'s keychain (a synced copy) is not run here', async () => {
+    process.env.ORGDESK_DIRECTORY_TICK_MS = '100';
+    const scheduled = testCore();
+    delete process.env.ORGDESK_DIRECTORY_TICK_MS;
+    try {
+      const org = (await ok(scheduled, 'org.create', orgInput({ name: 'Synced copy MSP' }))).id;
+      const source = await ok(scheduled, 'directory.sources.save', { ...sourceInput({ scheduleMinutes: 60 }), orgId: org });
+      await scheduled.deps.secrets.delete(`directory-bind:${source.id}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await ok(scheduled, 'directory.runs.list', { sourceId: source.id })).toEqual([]);
+    } finally {
+      scheduled.dispose();
+    }
+  }, 60_000);
 });
 
 describe('injection-safe values', () => {

@@ -70,7 +70,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       FROM directory_sources s WHERE s.org_id = ? ORDER BY s.name COLLATE NOCASE`),
     source: db.prepare(`SELECT s.*, (SELECT count(*) FROM directory_links l WHERE l.source_id = s.id AND l.missing = 0) AS linked
       FROM directory_sources s WHERE s.id = ?`),
-    scheduled: db.prepare('SELECT id, schedule_minutes, last_run_at FROM directory_sources WHERE schedule_minutes > 0'),
+    scheduled: db.prepare('SELECT id, schedule_minutes, last_run_at, has_password FROM directory_sources WHERE schedule_minutes > 0'),
     run: db.prepare('SELECT * FROM directory_runs WHERE id = ?'),
     runs: db.prepare('SELECT * FROM directory_runs WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
     lastFullApplied: db.prepare("SELECT max(started_at) AS at FROM directory_runs WHERE source_id = ? AND mode = 'full' AND state = 'applied'"),
@@ -244,12 +244,17 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
 
   // Scheduled runs while the console is open: read and apply (new users still wait as pending;
   // removals above the threshold wait for an administrator).
-  const scheduler = setInterval(() => {
+  // Only where the bind password is in this machine's keychain: a source synced to the Portal or to
+  // another technician's console travels without its password, and those must not try (and fail)
+  // to reach a directory inside the client's network.
+  const scheduler = setInterval(() => void (async () => {
     if (!db.open) return clearInterval(scheduler);
     const now = deps.clock.now().getTime();
-    for (const s of q.scheduled.all() as { id: string; schedule_minutes: number; last_run_at: string | null }[]) {
+    for (const s of q.scheduled.all() as { id: string; schedule_minutes: number; last_run_at: string | null; has_password: number }[]) {
       if (s.last_run_at && Date.parse(s.last_run_at) + s.schedule_minutes * 60_000 > now) continue;
       if (isRunning(s.id)) continue;
+      if (s.has_password === 1 && (await secrets.get(passwordKey(s.id)).catch(() => null)) === null) continue;
+      if (!db.open) return;
       const source = getSource(s.id);
       const actor = (source.updatedBy ? q.actor.get(source.updatedBy) : undefined) as Actor | undefined;
       if (!actor) continue;
@@ -258,7 +263,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       const mode = lastFull && Date.parse(lastFull) + FULL_RECONCILE_MS > now ? 'delta' : 'full';
       void deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor)).catch(() => undefined);
     }
-  }, Number(process.env.ORGDESK_DIRECTORY_TICK_MS) || 30_000); // how often the schedule is looked at; tests shorten it
+  })(), Number(process.env.ORGDESK_DIRECTORY_TICK_MS) || 30_000); // how often the schedule is looked at; tests shorten it
   scheduler.unref();
 
   const requireOrg = (orgId: string) => {
