@@ -31,6 +31,11 @@ export const NewApiKey = z.object({
   name: ApiKeyName,
   roleId: z.string({ error: 'apiKey.role_required' }).min(1, { error: 'apiKey.role_required' }),
   expiry: ApiKeyExpiry,
+  /**
+   * What a console recorded of a key it made (its public ID and the SHA-256 of the key), for the
+   * Portal's re-run of the change (sync): the same key then works there. Refused anywhere else.
+   */
+  recorded: z.object({ keyId: z.string().regex(/^[a-z2-7]{16}$/), secretHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 export const ApiKeyRow = z.object({

@@ -91,4 +91,36 @@ describe('sync with an API key', () => {
     const forged = await c.call('sync.connect', { url: w.portal.origin, token: `${secret.slice(0, -4)}AAAA` });
     expect(forged.ok).toBe(false);
   });
+
+  it('a key made on a console travels to the Portal as its hash: it works on the Portal\'s REST API, and stops when revoked on the console', async () => {
+    const w = await world();
+    const c = await w.console(w.seed.token);
+    await sync(c);
+    const client = w.seed.clientIds[0]!;
+    const created = await must<{ key: { id: string; keyId: string }; secret: string }>(c, 'apiKeys.create', { orgId: client, name: 'Made offline', roleId: ROLE_IDS.operator, expiry: { kind: 'days', days: 30 } });
+    const status = await sync(c);
+    expect(status.conflicts).toBe(0);
+    const get = (key: string) => fetch(`${w.portal.origin}/api/v1/organizations`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await get(created.secret)).status).toBe(200);
+    const onPortal = w.portalCore.db.prepare('SELECT key_id FROM api_keys WHERE id = ?').get(created.key.id) as { key_id: string };
+    expect(onPortal.key_id).toBe(created.key.keyId);
+    // Neither the key nor its hash is in the Portal's change log or audit.
+    const hash = (w.portalCore.db.prepare('SELECT secret_hash FROM api_keys WHERE id = ?').get(created.key.id) as { secret_hash: string }).secret_hash;
+    const logs = JSON.stringify(w.portalCore.db.prepare('SELECT * FROM changes').all()) + JSON.stringify(w.portalCore.db.prepare('SELECT * FROM audit').all());
+    expect(logs).not.toContain(hash);
+    expect(logs).not.toContain(created.secret);
+    await must(c, 'apiKeys.revoke', { id: created.key.id });
+    await sync(c);
+    expect((await get(created.secret)).status).toBe(401);
+  });
+
+  it('a recorded key is refused outside the Portal\'s re-run of a console change', async () => {
+    const w = await world();
+    const r = await w.portalCore.call('apiKeys.create', {
+      orgId: w.seed.partnerId, name: 'Forged', roleId: ROLE_IDS.administrator, expiry: { kind: 'days', days: 30 },
+      recorded: { keyId: 'abcdefghijklmnop', secretHash: 'a'.repeat(64) },
+    });
+    expect(r.ok).toBe(false);
+    expect(w.portalCore.db.prepare("SELECT count(*) AS n FROM api_keys WHERE name = 'Forged'").get()).toEqual({ n: 0 });
+  });
 });

@@ -9,6 +9,7 @@ import type { CoreDeps } from '../handlers/context.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { ApiKeyRow } from '../../../shared/model/api-keys.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/secrets.ts';
+import { callScope } from '../mutations/pipeline.ts';
 import { AppError, fieldError } from '../errors.ts';
 import {
   API_KEY_PREFIX, apiKeyExpiresAt, apiKeyStatus, apiRoleAllows, parseApiKey, type ApiOperation,
@@ -104,15 +105,25 @@ export function createApiKeyStore(deps: CoreDeps) {
         .some((k) => k.name.toLocaleLowerCase() === folded && apiKeyStatus({ expiresAt: k.expires_at, revokedAt: k.revoked_at }, now) === 'active');
       if (taken) throw fieldError('name', 'apiKey.name_taken');
 
+      const scope = callScope.getStore();
+      const replaying = scope?.replay !== undefined;
+      if (input.recorded && !replaying) throw new AppError('BAD_INPUT', 'common.bad_input');
       const id = newId();
-      const keyId = newKeyId();
-      const secret = `${API_KEY_PREFIX}${keyId}_${randomToken()}`;
+      // The Portal re-running a console's change takes the key the console made (its secret stays there).
+      const keyId = input.recorded?.keyId ?? newKeyId();
+      const secret = input.recorded ? '' : `${API_KEY_PREFIX}${keyId}_${randomToken()}`;
+      const secretHash = input.recorded?.secretHash ?? sha256(secret);
+      // What sync records of this call (its outbox row is written inside the mutation): the key's
+      // public ID and hash, never the key.
+      if (scope && !replaying) scope.input = { ...input, recorded: { keyId, secretHash } };
       mutations.run('apiKeys.create', actor, (w) => {
         w.create('apiKey', id, {
-          orgId: input.orgId, name: input.name, keyId, secretHash: sha256(secret), roleId: input.roleId,
+          orgId: input.orgId, name: input.name, keyId, secretHash, roleId: input.roleId,
           expiresAt: expiry.expiresAt, revokedAt: null,
         });
       });
+      // On the Portal's re-run the Writer gave the row the console's id.
+      if (replaying) return { key: getKey(scope?.replay?.idMap.get(id) ?? id), secret: '', keptInKeychain: false };
       // The key is committed first: a keychain that refuses (locked, absent) must not lose it, the
       // person still sees it once and can store it elsewhere.
       let keptInKeychain = true;

@@ -10,8 +10,9 @@ export const apiKeysEntities = {
       orgId: f('org_id'),
       name: f('name'),
       keyId: f('key_id'),
-      // Only the hash is stored, and even the hash never goes into changes or audit.
-      secretHash: f('secret_hash', 'secret'),
+      // Only the hash is stored, and even the hash never goes into changes or audit; it travels with
+      // sync so that a key made on a console works on the Portal.
+      secretHash: f('secret_hash', 'hash'),
       roleId: f('role_id'),
       expiresAt: f('expires_at'),
       revokedAt: f('revoked_at'),

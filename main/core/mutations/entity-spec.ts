@@ -5,7 +5,8 @@ export type FieldKind =
   | 'bool' // stored 0/1
   | 'json' // stored as JSON text
   | 'binary' // bytes: never copied into changes or audit; a sibling 'json' field describes them
-  | 'secret'; // redacted in changes and audit
+  | 'secret' // redacted in changes and audit; stays on the machine that made it (sync never ships the entity)
+  | 'hash'; // a one-way hash of a secret (an API key's): redacted in changes and audit, but it travels with sync, so the Portal can check what a console issued
 
 export interface EntitySpec {
   /** Name in changes/audit (target_type). */

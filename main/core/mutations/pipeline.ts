@@ -146,7 +146,7 @@ const fromColumn = (kind: FieldKind, value: unknown): unknown => {
 
 /** What changes/audit may hold for a value: secrets redacted, bytes left out. */
 function loggable(kind: FieldKind, value: unknown): unknown {
-  if (kind === 'secret') return value === null || value === undefined ? null : REDACTED;
+  if (kind === 'secret' || kind === 'hash') return value === null || value === undefined ? null : REDACTED;
   return value;
 }
 
@@ -270,7 +270,7 @@ export class Writer {
     const key = keyOf(entity, id);
     const seen = this.touched.get(key);
     const loggableOnly = (values: Row) => Object.fromEntries(Object.entries(values)
-      .filter(([n]) => spec.fields[n] !== undefined && spec.fields[n]!.kind !== 'secret' && spec.fields[n]!.kind !== 'binary'));
+      .filter(([n]) => spec.fields[n] !== undefined && !['secret', 'hash', 'binary'].includes(spec.fields[n]!.kind)));
     if (!seen) {
       this.touched.set(key, { entity, id, orgId: spec.orgIdOf(row), op, base, old: loggableOnly(old), new: loggableOnly(now) });
       return;
