@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../api/hooks.ts';
 import { errorText } from '../../components/errors.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { usePanels, useSession } from '../../state/session.ts';
+import { usePanels } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { DisableEmailPasswordDialog } from './DisableEmailPasswordDialog.tsx';
+import { InheritedNotice } from '../../components/InheritedNotice.tsx';
 
 /**
  * The organization's email/password switch. It lives on the main organization (the client, or the
@@ -17,8 +18,6 @@ export function AuthenticationTab({ orgId }: { orgId: string }) {
   const settings = useApiQuery('auth.orgSettings', { orgId });
   const mail = useApiQuery('mail.settings.get', {});
   const setEmailPassword = useApiMutation('auth.setEmailPassword');
-  const selectOrg = useSession((s) => s.selectOrg);
-  const setTab = useSession((s) => s.setTab);
   const openMail = usePanels((s) => s.openMail);
   const [disabling, setDisabling] = useState(false);
 
@@ -41,11 +40,6 @@ export function AuthenticationTab({ orgId }: { orgId: string }) {
     });
   };
 
-  const goToMain = () => {
-    selectOrg(s.mainOrgId);
-    setTab('authentication');
-  };
-
   return (
     <div className="tab-auth">
       <div className="auth-main">
@@ -60,12 +54,7 @@ export function AuthenticationTab({ orgId }: { orgId: string }) {
           <p className="muted">{on ? t('ui.auth.onHelp') : t('ui.auth.offHelp')}</p>
 
           {s.inherited ? (
-            <div className="alert alert-info" role="note">
-              <span>{t('ui.auth.inherited', { name: s.mainOrgName })}</span>
-              <button type="button" className="button button-small" onClick={goToMain}>
-                {t('ui.auth.goToMain', { name: s.mainOrgName })}
-              </button>
-            </div>
+            <InheritedNotice text={t('ui.auth.inherited', { name: s.mainOrgName })} goLabel={t('ui.auth.goToMain', { name: s.mainOrgName })} mainOrgId={s.mainOrgId} tab="authentication" />
           ) : (
             <div className="auth-actions">
               {on ? (

@@ -8,9 +8,9 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { errorText, issueText } from '../../components/errors.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { useSession } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { CopyField } from '../sso/CopyField.tsx';
+import { InheritedNotice } from '../../components/InheritedNotice.tsx';
 
 /**
  * The Domains tab: the main organization's email domains and their proof of ownership by a DNS
@@ -22,8 +22,6 @@ export function DomainsTab({ orgId }: { orgId: string }) {
   const list = useApiQuery('domains.list', { orgId });
   const verify = useApiMutation('domains.verify');
   const remove = useApiMutation('domains.remove');
-  const selectOrg = useSession((s) => s.selectOrg);
-  const setTab = useSession((s) => s.setTab);
   const [adding, setAdding] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [removing, setRemoving] = useState<DomainRow | null>(null);
@@ -62,12 +60,7 @@ export function DomainsTab({ orgId }: { orgId: string }) {
           </div>
           <p className="muted">{t('ui.domains.help')}</p>
           {inherited && (
-            <div className="alert alert-info" role="note">
-              <span>{t('ui.domains.inherited', { name: mainOrgName })}</span>
-              <button type="button" className="button button-small" onClick={() => { selectOrg(mainOrgId); setTab('domains'); }}>
-                {t('ui.domains.goToMain', { name: mainOrgName })}
-              </button>
-            </div>
+            <InheritedNotice text={t('ui.domains.inherited', { name: mainOrgName })} goLabel={t('ui.domains.goToMain', { name: mainOrgName })} mainOrgId={mainOrgId} tab="domains" />
           )}
 
           {items.length === 0 ? (

@@ -8,11 +8,11 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { errorText, issueText } from '../../components/errors.ts';
 import { useSaveShortcut } from '../../components/use-save-shortcut.ts';
-import { useSession } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { CategoryDialog } from './CategoryDialog.tsx';
 import { LastUpdate } from './LastUpdate.tsx';
 import { MicroserviceDialog } from './MicroserviceDialog.tsx';
+import { InheritedNotice } from '../../components/InheritedNotice.tsx';
 
 /**
  * The Microservices tab: the end-user folder name, predefined categories (switched and edited on
@@ -43,7 +43,6 @@ export function MicroservicesTab({ orgId }: { orgId: string }) {
 
 function SettingsPanel({ view }: { view: MicroservicesView }) {
   const { t } = useTranslation();
-  const selectOrg = useSession((s) => s.selectOrg);
   const setSettings = useApiMutation('microservices.setSettings');
   const [folder, setFolder] = useState(view.folderName);
   const [touched, setTouched] = useState(false);
@@ -113,12 +112,7 @@ function SettingsPanel({ view }: { view: MicroservicesView }) {
         <p id="ms-categories-help" className="muted small">{t('ui.microservices.useCategoriesHelp')}</p>
       </div>
       {view.inherited && (
-        <div className="alert alert-info" role="note">
-          <span>{t('ui.microservices.inherited', { name: view.mainOrgName })}</span>
-          <button type="button" className="button button-small" onClick={() => selectOrg(view.mainOrgId)}>
-            {t('ui.microservices.goToMain', { name: view.mainOrgName })}
-          </button>
-        </div>
+        <InheritedNotice text={t('ui.microservices.inherited', { name: view.mainOrgName })} goLabel={t('ui.microservices.goToMain', { name: view.mainOrgName })} mainOrgId={view.mainOrgId} tab="microservices" />
       )}
       {confirmOff && (
         <ConfirmDialog

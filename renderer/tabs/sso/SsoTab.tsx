@@ -7,11 +7,11 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { MenuButton } from '../../components/MenuButton.tsx';
 import { errorText } from '../../components/errors.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { useSession } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { CertBadge, ConnectionWizard } from './ConnectionWizard.tsx';
 import { CopyField } from './CopyField.tsx';
 import { ScimPanel } from './ScimPanel.tsx';
+import { InheritedNotice } from '../../components/InheritedNotice.tsx';
 
 const KINDS: ConnectionKind[] = ['okta', 'entra', 'saml'];
 
@@ -25,8 +25,6 @@ export function SsoTab({ orgId }: { orgId: string }) {
   const list = useApiQuery('sso.list', { orgId });
   const domains = useApiQuery('domains.list', { orgId });
   const remove = useApiMutation('sso.remove');
-  const selectOrg = useSession((s) => s.selectOrg);
-  const setTab = useSession((s) => s.setTab);
   const [wizard, setWizard] = useState<{ kind: ConnectionKind; existing: ConnectionRow | null } | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [removing, setRemoving] = useState<ConnectionRow | null>(null);
@@ -65,12 +63,7 @@ export function SsoTab({ orgId }: { orgId: string }) {
           </div>
           <p className="muted">{t('ui.sso.help')}</p>
           {inherited && (
-            <div className="alert alert-info" role="note">
-              <span>{t('ui.sso.inherited', { name: mainOrgName })}</span>
-              <button type="button" className="button button-small" onClick={() => { selectOrg(mainOrgId); setTab('sso'); }}>
-                {t('ui.sso.goToMain', { name: mainOrgName })}
-              </button>
-            </div>
+            <InheritedNotice text={t('ui.sso.inherited', { name: mainOrgName })} goLabel={t('ui.sso.goToMain', { name: mainOrgName })} mainOrgId={mainOrgId} tab="sso" />
           )}
           {items.length === 0 ? (
             <div className="identity-empty">
