@@ -8,6 +8,7 @@ import { Field } from '../components/Field.tsx';
 import { errorText, issueText } from '../components/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { toast } from '../state/toasts.ts';
+import { LoadError } from '../components/LoadError.tsx';
 
 type Security = (typeof SMTP_SECURITY)[number];
 const DEFAULT_PORT: Record<Security, number> = { starttls: 587, tls: 465, none: 25 };
@@ -37,10 +38,7 @@ export function MailSettingsForm({ onDone }: { onDone(): void }) {
   if (current.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (current.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, current.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void current.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={current} />
     );
   }
   return <MailSettingsEditor initial={current.data} onDone={onDone} />;

@@ -7,6 +7,8 @@ import { useApiMutation } from '../api/hooks.ts';
 import { errorText } from '../components/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { toast } from '../state/toasts.ts';
+import { LoadError } from '../components/LoadError.tsx';
+import { EmptyNotice } from '../components/EmptyNotice.tsx';
 
 const PAGE = 50;
 
@@ -48,12 +50,9 @@ export function OutboxView() {
       {list.isPending ? (
         <p className="muted">{t('ui.app.loading')}</p>
       ) : list.isError ? (
-        <div className="alert alert-error" role="alert">
-          <span>{errorText(t, list.error)}</span>
-          <button type="button" className="button button-small" onClick={() => void list.refetch()}>{t('ui.app.retry')}</button>
-        </div>
+        <LoadError query={list} />
       ) : items.length === 0 ? (
-        <div className="empty-inline">{status ? t('ui.mail.emptyFiltered') : t('ui.mail.empty')}</div>
+        <EmptyNotice title={status ? t('ui.mail.emptyFiltered') : t('ui.mail.empty')} />
       ) : (
         <div className="outbox-scroll">
           <table className="data-table outbox-table" aria-label={t('ui.mail.outbox')}>

@@ -9,6 +9,8 @@ import { toast } from '../../state/toasts.ts';
 import { useAuditScope } from '../../state/audit-scope.ts';
 import { useSession } from '../../state/session.ts';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /** The API Keys tab of an organization: its keys (status from their dates), create, revoke. */
 export function ApiKeysTab({ orgId }: { orgId: string }) {
@@ -53,12 +55,9 @@ export function ApiKeysTab({ orgId }: { orgId: string }) {
 
         {keys.isPending && <p className="muted" role="status">{t('ui.apiKeys.loading')}</p>}
         {keys.isError && (
-          <div className="alert alert-error" role="alert">
-            <span>{errorText(t, keys.error)}</span>
-            <button type="button" className="button button-small" onClick={() => void keys.refetch()}>{t('ui.app.retry')}</button>
-          </div>
+          <LoadError query={keys} />
         )}
-        {keys.data && keys.data.items.length === 0 && <div className="empty-inline">{t('ui.apiKeys.empty')}</div>}
+        {keys.data && keys.data.items.length === 0 && <EmptyNotice title={t('ui.apiKeys.empty')} />}
         {keys.data && keys.data.items.length > 0 && (
           <div className="api-keys-scroll">
             <table className="api-keys-table" aria-labelledby="api-keys-title">

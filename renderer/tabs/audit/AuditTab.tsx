@@ -13,6 +13,7 @@ import { useOrgIndex } from '../../organizations/use-orgs.ts';
 import { toast } from '../../state/toasts.ts';
 import { useAuditScope } from '../../state/audit-scope.ts';
 import { actionLabel, changeLines, fieldLabel, isImageMeta, withImplicitBefore } from './audit-format.ts';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 const PAGE = 100;
 
@@ -127,9 +128,7 @@ export function AuditTab({ orgId }: { orgId: string }) {
       {list.isPending && !rangeError ? (
         <p className="muted">{t('ui.audit.loading')}</p>
       ) : entries.length === 0 && !list.isError ? (
-        <div className="empty-inline">
-          <p>{filtered ? t('ui.audit.empty') : t('ui.audit.emptyAll')}</p>
-        </div>
+        <EmptyNotice title={filtered ? t('ui.audit.empty') : t('ui.audit.emptyAll')} />
       ) : (
         <AuditTable entries={entries} />
       )}

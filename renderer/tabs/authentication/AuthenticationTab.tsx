@@ -7,6 +7,7 @@ import { usePanels } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { DisableEmailPasswordDialog } from './DisableEmailPasswordDialog.tsx';
 import { InheritedNotice } from '../../components/InheritedNotice.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 
 /**
  * The organization's email/password switch. It lives on the main organization (the client, or the
@@ -24,10 +25,7 @@ export function AuthenticationTab({ orgId }: { orgId: string }) {
   if (settings.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (settings.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, settings.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void settings.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={settings} />
     );
   }
   const s = settings.data;

@@ -11,6 +11,8 @@ import { useFormat } from '../../i18n/format.ts';
 import { toast } from '../../state/toasts.ts';
 import { CopyField } from '../sso/CopyField.tsx';
 import { InheritedNotice } from '../../components/InheritedNotice.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /**
  * The Domains tab: the main organization's email domains and their proof of ownership by a DNS
@@ -29,10 +31,7 @@ export function DomainsTab({ orgId }: { orgId: string }) {
   if (list.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (list.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, list.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void list.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={list} />
     );
   }
   const { items, inherited, mainOrgId, mainOrgName } = list.data;
@@ -64,10 +63,7 @@ export function DomainsTab({ orgId }: { orgId: string }) {
           )}
 
           {items.length === 0 ? (
-            <div className="identity-empty">
-              <p><strong>{t('ui.domains.empty')}</strong></p>
-              <p className="muted">{t('ui.domains.emptyHelp')}</p>
-            </div>
+            <EmptyNotice title={t('ui.domains.empty')} help={t('ui.domains.emptyHelp')} />
           ) : (
             <table className="data-table identity-table" data-testid="domains-table">
               <thead>

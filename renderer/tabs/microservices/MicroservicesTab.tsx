@@ -13,6 +13,8 @@ import { CategoryDialog } from './CategoryDialog.tsx';
 import { LastUpdate } from './LastUpdate.tsx';
 import { MicroserviceDialog } from './MicroserviceDialog.tsx';
 import { InheritedNotice } from '../../components/InheritedNotice.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /**
  * The Microservices tab: the end-user folder name, predefined categories (switched and edited on
@@ -24,10 +26,7 @@ export function MicroservicesTab({ orgId }: { orgId: string }) {
   if (query.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (query.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, query.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void query.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={query} />
     );
   }
   const view = query.data;
@@ -156,7 +155,7 @@ function CategoriesPanel({ view }: { view: MicroservicesView }) {
         )}
       </div>
       {view.categories.length === 0 ? (
-        <p className="empty-inline">{t(editable ? 'ui.microservices.noCategories' : 'ui.microservices.noCategoriesInherited')}</p>
+        <EmptyNotice title={t(editable ? 'ui.microservices.noCategories' : 'ui.microservices.noCategoriesInherited')} />
       ) : (
         <table className="data-table" aria-labelledby="ms-categories-title">
           <thead>
@@ -230,7 +229,7 @@ function MicroservicesPanel({ view }: { view: MicroservicesView }) {
         <button type="button" className="button button-primary" onClick={() => setEditing('new')}>{t('ui.microservices.newMicroservice')}</button>
       </div>
       {view.items.length === 0 ? (
-        <p className="empty-inline">{t('ui.microservices.empty')}</p>
+        <EmptyNotice title={t('ui.microservices.empty')} />
       ) : (
         <table className="data-table" aria-labelledby="ms-list-title">
           <thead>

@@ -7,6 +7,8 @@ import { errorText } from '../../components/errors.ts';
 import { toast } from '../../state/toasts.ts';
 import { HomePreview } from './HomePreview.tsx';
 import { ModuleDialog } from './ModuleDialog.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /** The Modules tab: the links of the end users' Home, with a preview of it. */
 export function ModulesTab({ orgId }: { orgId: string }) {
@@ -19,10 +21,7 @@ export function ModulesTab({ orgId }: { orgId: string }) {
   if (query.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (query.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, query.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void query.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={query} />
     );
   }
   const modules = query.data.items;
@@ -45,7 +44,7 @@ export function ModulesTab({ orgId }: { orgId: string }) {
           <button type="button" className="button button-primary" onClick={() => setEditing('new')}>{t('ui.modules.newModule')}</button>
         </div>
         {modules.length === 0 ? (
-          <p className="empty-inline">{t('ui.modules.empty')}</p>
+          <EmptyNotice title={t('ui.modules.empty')} />
         ) : (
           <table className="data-table" aria-labelledby="modules-title">
             <thead>

@@ -14,6 +14,7 @@ import { Field } from '../../components/Field.tsx';
 import { errorText, zodIssue } from '../../components/errors.ts';
 import { toast } from '../../state/toasts.ts';
 import { SettingsEditor } from './SettingsEditor.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 /** The core's field issues, without the contract's `changes.` prefix. */
@@ -122,7 +123,7 @@ function ReportingGroups({ view }: { view: AgentSettingsView }) {
         <button type="submit" className="button" disabled={create.isPending}>{t('ui.products.groups.add')}</button>
       </form>
       {view.groups.length === 0 ? (
-        <p className="empty-inline">{t('ui.products.groups.empty')}</p>
+        <EmptyNotice title={t('ui.products.groups.empty')} />
       ) : (
         <table className="data-table groups-table">
           <thead>

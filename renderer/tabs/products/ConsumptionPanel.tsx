@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { errorText } from '../../components/errors.ts';
 import { ConsumptionChart } from './ConsumptionChart.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 const today = () => dayOf(new Date());
 
@@ -16,7 +17,7 @@ function Series({ product, from, to, height }: { product: ProductRow; from: stri
   if (series.isPending) return <div className="consumption-loading" style={{ height }}><span className="spinner" role="status" aria-label={t('ui.app.loading')} /></div>;
   if (series.isError) return <p className="alert alert-error" role="alert">{errorText(t, series.error)}</p>;
   if (series.data.daysWithData === 0) {
-    return <p className="empty-inline" data-testid="consumption-empty">{t('ui.products.chart.empty')}</p>;
+    return <EmptyNotice title={t('ui.products.chart.empty')} testId="consumption-empty" />;
   }
   return <ConsumptionChart series={series.data} height={height} label={t('ui.products.chart.label', { code: product.code })} />;
 }

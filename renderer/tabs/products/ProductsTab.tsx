@@ -13,6 +13,8 @@ import { ConsumptionPanel } from './ConsumptionPanel.tsx';
 import { ImportConsumptionDialog } from './ImportConsumptionDialog.tsx';
 import { NewProductDialog } from './NewProductDialog.tsx';
 import { ProductDetailsDialog } from './ProductDetailsDialog.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 type Open = { kind: 'new' } | { kind: 'import' } | { kind: 'details'; id: string } | { kind: 'agent'; product: ProductRow } | { kind: 'delete'; product: ProductRow };
 
@@ -52,17 +54,12 @@ export function ProductsTab({ orgId }: { orgId: string }) {
 
       {products.isPending && <p className="muted">{t('ui.app.loading')}</p>}
       {products.isError && (
-        <div className="alert alert-error" role="alert">
-          <span>{errorText(t, products.error)}</span>
-          <button type="button" className="button button-small" onClick={() => void products.refetch()}>{t('ui.app.retry')}</button>
-        </div>
+        <LoadError query={products} />
       )}
       {products.data && products.data.items.length === 0 && (
-        <div className="empty-state">
-          <p className="users-empty-title">{t('ui.products.empty.title')}</p>
-          <p className="muted">{t('ui.products.empty.body')}</p>
+        <EmptyNotice title={t('ui.products.empty.title')} help={t('ui.products.empty.body')}>
           <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'new' })}>{t('ui.products.new.open')}</button>
-        </div>
+        </EmptyNotice>
       )}
       {products.data && products.data.items.length > 0 && (
         <section className="panel products-panel">

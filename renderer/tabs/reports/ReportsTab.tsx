@@ -9,6 +9,8 @@ import { useSession } from '../../state/session.ts';
 import { toast } from '../../state/toasts.ts';
 import { LastUpdate } from '../microservices/LastUpdate.tsx';
 import { ReportCategoryDialog } from './ReportCategoryDialog.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /** The Reports tab: predefined report categories on/off and the categories with their queries. */
 export function ReportsTab({ orgId }: { orgId: string }) {
@@ -23,10 +25,7 @@ export function ReportsTab({ orgId }: { orgId: string }) {
   if (query.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (query.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, query.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void query.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={query} />
     );
   }
   const view = query.data;
@@ -76,7 +75,7 @@ export function ReportsTab({ orgId }: { orgId: string }) {
         </div>
         {!view.categoriesEnabled && <p className="alert alert-info" role="note">{t('ui.reports.offHint')}</p>}
         {view.categories.length === 0 ? (
-          <p className="empty-inline">{t('ui.reports.empty')}</p>
+          <EmptyNotice title={t('ui.reports.empty')} />
         ) : (
           <table className="data-table" aria-labelledby="reports-categories-title">
             <thead>

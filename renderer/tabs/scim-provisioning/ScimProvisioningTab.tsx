@@ -9,6 +9,8 @@ import { useFormat } from '../../i18n/format.ts';
 import { toast } from '../../state/toasts.ts';
 import type { Out } from '../../../shared/contract.ts';
 import type { ScimGroupRow, ScimOverview, ScimSyncResult } from '../../../shared/model/scim.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /**
  * The SCIM Provisioning tab: the groups the identity manager pushed, each mapped to a role (and
@@ -26,10 +28,7 @@ export function ScimProvisioningTab({ orgId }: { orgId: string }) {
   if (overview.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (overview.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, overview.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void overview.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={overview} />
     );
   }
   const o = overview.data;
@@ -53,7 +52,7 @@ export function ScimProvisioningTab({ orgId }: { orgId: string }) {
           </div>
           <p className="muted small">{t('ui.scimTab.groupsHelp', { name: o.mainOrgName })} {t('ui.scimTab.syncHelp')}</p>
           {o.groups.length === 0 ? (
-            <p className="empty-inline">{t('ui.scimTab.empty')}</p>
+            <EmptyNotice title={t('ui.scimTab.empty')} />
           ) : (
             <table className="data-table scim-groups" aria-labelledby="scim-groups-title">
               <thead>

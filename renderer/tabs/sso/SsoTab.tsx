@@ -12,6 +12,8 @@ import { CertBadge, ConnectionWizard } from './ConnectionWizard.tsx';
 import { CopyField } from './CopyField.tsx';
 import { ScimPanel } from './ScimPanel.tsx';
 import { InheritedNotice } from '../../components/InheritedNotice.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 const KINDS: ConnectionKind[] = ['okta', 'entra', 'saml'];
 
@@ -32,10 +34,7 @@ export function SsoTab({ orgId }: { orgId: string }) {
   if (list.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (list.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, list.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void list.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={list} />
     );
   }
   const { items, alerts, inherited, mainOrgId, mainOrgName } = list.data;
@@ -66,10 +65,7 @@ export function SsoTab({ orgId }: { orgId: string }) {
             <InheritedNotice text={t('ui.sso.inherited', { name: mainOrgName })} goLabel={t('ui.sso.goToMain', { name: mainOrgName })} mainOrgId={mainOrgId} tab="sso" />
           )}
           {items.length === 0 ? (
-            <div className="identity-empty">
-              <p><strong>{t('ui.sso.empty')}</strong></p>
-              <p className="muted">{t('ui.sso.emptyHelp')}</p>
-            </div>
+            <EmptyNotice title={t('ui.sso.empty')} help={t('ui.sso.emptyHelp')} />
           ) : (
             <table className="data-table identity-table" data-testid="sso-table">
               <thead>

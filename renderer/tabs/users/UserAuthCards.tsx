@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { errorText } from '../../components/errors.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { toast } from '../../state/toasts.ts';
+import { LoadError } from '../../components/LoadError.tsx';
 
 /** Sign-in failure reasons the core records (in English), as the UI says them. */
 const REASONS: Record<string, string> = {
@@ -26,10 +27,7 @@ export function UserAuthCards({ user }: { user: UserRow }) {
   if (detail.isPending) return <p className="muted">{t('ui.app.loading')}</p>;
   if (detail.isError) {
     return (
-      <div className="alert alert-error" role="alert">
-        <span>{errorText(t, detail.error)}</span>
-        <button type="button" className="button button-small" onClick={() => void detail.refetch()}>{t('ui.app.retry')}</button>
-      </div>
+      <LoadError query={detail} />
     );
   }
   return (

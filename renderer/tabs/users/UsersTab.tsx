@@ -19,6 +19,8 @@ import { ALL, NONE, selectedCount, setSelected, toggle, type Selection } from '.
 import { collectIds, fetchPage, PAGE_SIZE, useUserPages, type UserFilter } from './use-user-pages.ts';
 import { UserDialog } from './UserDialog.tsx';
 import { UsersTable, type SortKey } from './UsersTable.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { EmptyNotice } from '../../components/EmptyNotice.tsx';
 
 /** Ids per bulk call: each call is one transaction in the core; smaller ones keep it responsive. */
 
@@ -395,28 +397,20 @@ export function UsersTab({ orgId, orgName }: { orgId: string; orgName: string })
       )}
 
       {pages.error && !pages.isSwitching ? (
-        <div className="alert alert-error" role="alert">
-          <span>{errorText(t, pages.error)}</span>
-          <button type="button" className="button button-small" onClick={() => void pages.refetch()}>{t('ui.app.retry')}</button>
-        </div>
+        <LoadError query={pages} />
       ) : pages.isPending ? (
         <div className="users-loading muted" role="status">{t('ui.users.loading')}</div>
       ) : total === 0 && !pages.isSwitching ? (
         filtered ? (
-          <div className="empty-inline users-empty">
-            <p className="users-empty-title">{t('ui.users.emptyFiltered')}</p>
+          <EmptyNotice title={t('ui.users.emptyFiltered')}>
             <button type="button" className="button" onClick={clearFilters}>{t('ui.users.clearFilters')}</button>
-          </div>
+          </EmptyNotice>
         ) : (
-          <div className="empty-inline users-empty">
-            <p className="users-empty-title">{t('ui.users.empty')}</p>
-            <p className="muted">{t('ui.users.emptyHelp')}</p>
-            <div className="users-empty-actions">
-              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>+ {t('ui.users.new')}</button>
-              <button type="button" className="button" onClick={() => setImporting({ file: null })}>{t('ui.users.import.open')}</button>
-              <button type="button" className="button" onClick={() => void downloadTemplate()}>{t('ui.users.export.template')}</button>
-            </div>
-          </div>
+          <EmptyNotice title={t('ui.users.empty')} help={t('ui.users.emptyHelp')}>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>+ {t('ui.users.new')}</button>
+            <button type="button" className="button" onClick={() => setImporting({ file: null })}>{t('ui.users.import.open')}</button>
+            <button type="button" className="button" onClick={() => void downloadTemplate()}>{t('ui.users.export.template')}</button>
+          </EmptyNotice>
         )
       ) : (
         <UsersTable
