@@ -1,0 +1,49 @@
+/**
+ * A console's long mutation as it travels (issue #6, "nothing lost"): an import or a bulk action of
+ * thousands of writes commits on the console in the apply worker, and its outbox entries are
+ * chunks of at most SYNC_CHUNK_OPS ops, each re-run on the Portal by `users.applyBatch` as one
+ * short transaction. Each op is checked on its own there, so a bad one is refused alone.
+ */
+import { z } from 'zod';
+import { Id } from './organization.ts';
+import { NewUser, USER_STATUSES } from './user.ts';
+
+/** Ops per outbox entry (and per Portal transaction): the short-mutation size of the core. */
+export const SYNC_CHUNK_OPS = 1000;
+
+/** What the wire schema checks: the op's address. Its values are checked op by op by the handler. */
+export const BatchOpWire = z.looseObject({
+  entity: z.string().max(60),
+  op: z.enum(['create', 'update', 'delete']),
+  id: z.string().max(200),
+});
+export type BatchOpWire = z.output<typeof BatchOpWire>;
+
+/** SCIM users are made by the identity provider only: a console's batch may not create one. */
+export const BATCH_USER_SOURCES = ['manual', 'import', 'directory'] as const;
+
+/** A user's fields as users.create checks them, plus what imports and directories also set. */
+const UserFields = NewUser.pick({ orgId: true, name: true, email: true, roleId: true }).extend({
+  status: z.enum(USER_STATUSES),
+  source: z.enum(BATCH_USER_SOURCES),
+  emailLoginEnabled: z.boolean().default(false),
+});
+
+export const BatchUserOp = z.discriminatedUnion('op', [
+  z.object({ entity: z.literal('user'), op: z.literal('create'), id: Id, values: UserFields }),
+  z.object({
+    entity: z.literal('user'), op: z.literal('update'), id: Id,
+    changes: UserFields.omit({ source: true }).extend({ emailLoginEnabled: z.boolean() }).partial()
+      .refine((c) => Object.keys(c).length > 0, { error: 'common.bad_input' }),
+  }),
+  z.object({ entity: z.literal('user'), op: z.literal('delete'), id: Id }),
+]);
+export type BatchUserOp = z.output<typeof BatchUserOp>;
+
+export const ApplyBatchInput = z.object({
+  /** The console's mutation this chunk belongs to (users.import, users.setStatus, ...): the Portal's audit names it. */
+  origin: z.string().max(60),
+  /** This chunk's place in its mutation (1-based), for people reading the log. */
+  part: z.number().int().min(1),
+  ops: z.array(BatchOpWire).min(1).max(SYNC_CHUNK_OPS),
+});
