@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { Id } from './organization.ts';
 import { NewUser, USER_STATUSES } from './user.ts';
+import { DirectoryRun } from './directory.ts';
 
 /** Ops per outbox entry (and per Portal transaction): the short-mutation size of the core. */
 export const SYNC_CHUNK_OPS = 1000;
@@ -47,3 +48,40 @@ export const ApplyBatchInput = z.object({
   part: z.number().int().min(1),
   ops: z.array(BatchOpWire).min(1).max(SYNC_CHUNK_OPS),
 });
+
+/** Where the next delta read of a directory starts (main/core/directory/plan.ts DeltaState). */
+const DeltaStateWire = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('usn'), usn: z.string().max(40), dnsHostName: z.string().max(300), invocationId: z.string().max(100).nullable() }),
+  z.object({ kind: z.literal('timestamp'), modifyTimestamp: z.string().max(40) }),
+]);
+
+/** A directory link's fields (a user imported from LDAP / AD and its anchor there). */
+const LinkFields = z.object({
+  sourceId: Id,
+  orgId: Id,
+  userId: Id,
+  anchor: z.string().min(1).max(200),
+  dn: z.string().min(1).max(2000),
+  attributes: z.record(z.string().max(100), z.unknown()),
+  disabled: z.boolean(),
+  missing: z.boolean(),
+  statusBefore: z.enum(USER_STATUSES).nullable(),
+});
+
+/**
+ * What a directory import writes besides its users, by "entity.op": the links, the source's
+ * watermark and the run's outcome (only those fields: the rest of a source or a run is written by
+ * their own methods).
+ */
+export const BATCH_DIRECTORY_OPS = {
+  'directoryLink.create': z.object({ entity: z.literal('directoryLink'), op: z.literal('create'), id: Id,
+    values: LinkFields.partial({ disabled: true, missing: true, statusBefore: true }) }),
+  'directoryLink.update': z.object({ entity: z.literal('directoryLink'), op: z.literal('update'), id: Id,
+    changes: LinkFields.omit({ sourceId: true, orgId: true, userId: true, anchor: true }).partial() }),
+  'directoryLink.delete': z.object({ entity: z.literal('directoryLink'), op: z.literal('delete'), id: Id }),
+  'directorySource.update': z.object({ entity: z.literal('directorySource'), op: z.literal('update'), id: Id,
+    changes: z.object({ lastRunAt: z.string().max(40).nullable(), deltaState: DeltaStateWire.nullable() }).partial() }),
+  'directoryRun.update': z.object({ entity: z.literal('directoryRun'), op: z.literal('update'), id: Id,
+    changes: DirectoryRun.pick({ state: true, finishedAt: true, counts: true, removalsSkipped: true, removalsNeedConfirmation: true, entriesPerSecond: true })
+      .extend({ error: z.string().max(2000).nullable() }).partial() }),
+};

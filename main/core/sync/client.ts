@@ -16,6 +16,7 @@ import { AppError } from '../errors.ts';
 import { ENTITIES, type EntityName } from '../mutations/entities.ts';
 import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, type Writer } from '../mutations/pipeline.ts';
 import { syncEntities, syncEntity } from './rows.ts';
+import { openLongOutbox } from './long-outbox.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 
 export interface SyncClientOptions {
@@ -138,8 +139,14 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         orgIds.add(t.orgId);
       }
       if (targets.length === 0) return;
+      const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]>; asData?: boolean };
+      if (state.asData) {
+        // The call asked for its writes to travel as data (long-outbox.ts travelAsData).
+        openLongOutbox(db, writer.ctx.name, writer.ctx.at)?.flush(writer);
+        setImmediate(() => kickSoon());
+        return;
+      }
       const created = writer.created.filter((c) => syncEntity(c.entity)).map((c) => ({ entity: c.entity, id: c.id }));
-      const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]> };
       let seq = state.outboxSeq;
       if (seq === undefined) {
         seq = Number(q.addOutbox.run(writer.ctx.mutationId, scope.method, JSON.stringify(scope.input ?? {}), JSON.stringify(targets),

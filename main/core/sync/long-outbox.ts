@@ -11,7 +11,7 @@
  * travel too, so the Portal refuses them visibly and the console converges, instead of being lost.
  */
 import type { Db } from '../db/open-database.ts';
-import type { Writer } from '../mutations/pipeline.ts';
+import { callScope, type Writer } from '../mutations/pipeline.ts';
 import type { SyncTarget } from '../../../shared/model/sync.ts';
 import { SYNC_CHUNK_OPS, type BatchOpWire } from '../../../shared/model/sync-batch.ts';
 import { newId } from '../ids.ts';
@@ -88,4 +88,15 @@ export function openLongOutbox(db: Db, origin: string, at: string): LongOutbox |
 /** The ids an entry creates, in creation order (the Portal's Writer reuses them). */
 function createdOf(ops: BatchOpWire[], createdNow: Set<string>): { entity: string; id: string }[] {
   return ops.filter((o) => o.op === 'create' && createdNow.has(`${o.entity}:${o.id}`)).map((o) => ({ entity: o.entity, id: o.id }));
+}
+
+/**
+ * For a handler whose re-run on the Portal could not reproduce its writes (it applies a plan held in
+ * this console's memory, or writes later from a job, after its call was sent): from now on the
+ * writes of the current call travel as data, checked op by op by users.applyBatch, instead of as a
+ * re-run of the call. Outside a call (a timer) there is nothing to mark.
+ */
+export function travelAsData(): void {
+  const scope = callScope.getStore();
+  if (scope) scope.state.asData = true;
 }
