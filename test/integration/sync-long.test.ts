@@ -165,6 +165,47 @@ describe('long mutations on a connected console travel to the Portal', () => {
     expect((w.console.db.prepare('SELECT count(*) AS n FROM sync_outbox_target').get() as { n: number }).n).toBe(0);
   }, 120_000);
 
+  it('a short bulk action whose input is larger than the Portal re-runs (1,500 ids, 1,000 changed) is sent as data', async () => {
+    const w = await world();
+    await importResult(w.console, w.client, 'people.csv', csv(1500));
+    await sync(w.console);
+    const ids = (w.console.db.prepare("SELECT id FROM users WHERE org_id = ? AND email_fold LIKE 'person%' ORDER BY id").all(w.client) as { id: string }[]).map((u) => u.id);
+    await must(w.console, 'users.setStatus', { ids: ids.slice(0, 500), status: 'deactivated' });
+    await sync(w.console);
+    // 1,000 writes: a short transaction here, but an input the Portal would not re-run.
+    expect(await must(w.console, 'users.setStatus', { ids, status: 'deactivated' })).toEqual({ changed: 1000 });
+    const waiting = outbox(w.console).filter((e) => e.state !== 'done');
+    expect(waiting.map((e) => [e.method, (JSON.parse(e.input) as { origin: string; ops: unknown[] }).ops.length])).toEqual([['users.applyBatch', 1000]]);
+    expect(await sync(w.console)).toMatchObject({ pending: 0, conflicts: 0 });
+    const statuses = w.portalCore.db.prepare("SELECT status, count(*) AS n FROM users WHERE org_id = ? AND email_fold LIKE 'person%' GROUP BY status").all(w.client);
+    expect(statuses).toEqual([{ status: 'deactivated', n: 1500 }]);
+    expect(syncedState(w.console.db, [w.client])).toEqual(syncedState(w.portalCore.db, [w.client]));
+  }, 120_000);
+
+  it('a short change the Portal re-runs into more than 1,000 writes stays in the replay Writer (one transaction with its push log)', async () => {
+    const w = await world();
+    await must(w.console, 'auth.setEmailPassword', { orgId: w.client, enabled: true });
+    await importResult(w.console, w.client, 'people.csv', csv(600));
+    await sync(w.console);
+    const ids = (w.console.db.prepare("SELECT id FROM users WHERE org_id = ? AND email_fold LIKE 'person%' ORDER BY id").all(w.client) as { id: string }[]).map((u) => u.id);
+    await must(w.console, 'users.setEmailLogin', { ids: ids.slice(0, 300), enabled: true });
+    await sync(w.console);
+    await must(w.console, 'sync.setOffline', { offline: true });
+    // Meanwhile the Portal switches those 300 off again; the console, offline, switches all 600 on:
+    // 300 changes here (600 writes with their welcome emails), 600 on the Portal (1,200 writes).
+    await must(w.portalCore, 'users.setEmailLogin', { ids: ids.slice(0, 300), enabled: false });
+    expect(await must(w.console, 'users.setEmailLogin', { ids, enabled: true })).toEqual({ changed: 300 });
+    const [entry] = w.console.db.prepare("SELECT mutation_id, method FROM sync_outbox WHERE state != 'done'").all() as { mutation_id: string; method: string }[];
+    expect(entry!.method).toBe('users.setEmailLogin');
+    await must(w.console, 'sync.setOffline', { offline: false });
+    expect(await sync(w.console)).toMatchObject({ pending: 0, conflicts: 0 });
+    const byPush = w.portalCore.db.prepare("SELECT count(*) AS n FROM changes WHERE mutation_id = ? AND entity = 'user'").get(entry!.mutation_id) as { n: number };
+    expect(byPush.n).toBe(600);
+    expect(w.portalCore.db.prepare('SELECT status FROM sync_push_log WHERE mutation_id = ?').get(entry!.mutation_id)).toEqual({ status: 'applied' });
+    const on = w.portalCore.db.prepare("SELECT count(*) AS n FROM users WHERE org_id = ? AND email_fold LIKE 'person%' AND email_login_enabled = 1").get(w.client);
+    expect(on).toEqual({ n: 600 });
+  }, 120_000);
+
   it('users.applyBatch is refused outside a sync re-run', async () => {
     const w = await world();
     const error = await fails(w.portalCore, 'users.applyBatch', {

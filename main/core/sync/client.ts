@@ -17,6 +17,8 @@ import { ENTITIES, type EntityName } from '../mutations/entities.ts';
 import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, type Writer } from '../mutations/pipeline.ts';
 import { syncEntities, syncEntity } from './rows.ts';
 import { openLongOutbox } from './long-outbox.ts';
+import { largestArray } from './server.ts';
+import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 
 export interface SyncClientOptions {
@@ -140,8 +142,9 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       }
       if (targets.length === 0) return;
       const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]>; asData?: boolean };
-      if (state.asData) {
-        // The call asked for its writes to travel as data (long-outbox.ts travelAsData).
+      // The call asked for its writes to travel as data (long-outbox.ts travelAsData), or its input is
+      // larger than the Portal re-runs (a bulk action on 1,500 users of which a few hundred changed).
+      if (state.asData || largestArray(scope.input) > SYNC_CHUNK_OPS) {
         openLongOutbox(db, writer.ctx.name, writer.ctx.at)?.flush(writer);
         setImmediate(() => kickSoon());
         return;

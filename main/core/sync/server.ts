@@ -26,7 +26,7 @@ import { API_KEY_PREFIX, ROLE_IDS } from '../../../shared/rules/api-keys.ts';
 import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
 
 /** The longest array anywhere in a value (a loop: inputs may hold 200,000 ids). */
-function largestArray(value: unknown): number {
+export function largestArray(value: unknown): number {
   let largest = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -267,8 +267,8 @@ export function createSyncServer(deps: CoreDeps) {
       return reject('not_syncable', `${method} is not a change the Portal accepts from a console.`);
     }
     if (!caller.writable) return reject('forbidden', 'Your role on the Portal is read-only.');
-    // A change that would run as a long mutation (apply worker) cannot be re-run with the console's
-    // bases and permissions checked per row: the Portal takes changes of at most SHORT_MUTATION_OPS items.
+    // A re-run stays a short transaction: the Portal takes changes of at most SHORT_MUTATION_OPS items.
+    // A console records larger ones as data in chunks (users.applyBatch), so only an older console sends them.
     if (largestArray(m.input) > SHORT_MUTATION_OPS) return reject('too_large', `Changes of more than ${SHORT_MUTATION_OPS} items are made on the Portal.`);
     try {
       await deps.dispatch(method, m.input, { actor: caller.actor }, { replay, state: { push: state } });
