@@ -32,8 +32,18 @@ const codeOf = (e: AppError) => e.code === 'FORBIDDEN' ? 'forbidden' : e.code ==
 
 export function createUsersBatchHandlers(deps: CoreDeps) {
   const { db } = deps;
-  const tree = createOrgTree(db);
-  const rules = createUserRules(db, tree);
+  const orgTree = createOrgTree(db);
+  // Per call: the tree answers memoized (a chunk of 1,000 users asks about the same few organizations;
+  // a batch creates no organization, so the answers hold for the whole call).
+  let tree = orgTree;
+  let rules = createUserRules(db, tree);
+  const memo = <T>(fn: (id: string) => T) => {
+    const known = new Map<string, T>();
+    return (id: string): T => {
+      if (!known.has(id)) known.set(id, fn(id));
+      return known.get(id)!;
+    };
+  };
   const applyOp = createOpApplier(db, () => deps.clock.now());
   const q = {
     user: db.prepare('SELECT org_id, email_login_enabled FROM users WHERE id = ?'),
@@ -134,6 +144,8 @@ export function createUsersBatchHandlers(deps: CoreDeps) {
       if (!replay) throw new AppError('FORBIDDEN', 'sync.batch_replay_only');
       // The ids travel in the ops: an op refused before its create must not shift the ids of the next ones.
       replay.created.clear();
+      tree = { ...orgTree, mainOf: memo((id) => orgTree.mainOf(id)), subtree: memo((id) => orgTree.subtree(id)) };
+      rules = createUserRules(db, tree);
       let applied = 0;
       const refused: ReplayConflict[] = [];
       const notTaken = new Map<string, number>();
