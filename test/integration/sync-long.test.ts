@@ -206,6 +206,47 @@ describe('long mutations on a connected console travel to the Portal', () => {
     expect(on).toEqual({ n: 600 });
   }, 120_000);
 
+  it('the Portal decides each op: outside the caller\'s tree, a SCIM-managed field or a bad field is refused alone', async () => {
+    const w = await world();
+    const other = await must<{ id: string }>(w.portalCore, 'org.create', {
+      type: 'partner', parentId: null, name: 'Someone Else MSP', email: 'ops@else.example', language: 'en', country: 'US', sector: 'technology',
+    });
+    const scimUser = w.seed.users[0]!;
+    w.portalCore.deps.mutations.run('scim.users.replace', w.portalCore.profile(), (wr) => wr.update('user', scimUser, { source: 'scim' }));
+    const scimVersion = (w.portalCore.db.prepare('SELECT version FROM users WHERE id = ?').get(scimUser) as { version: number }).version;
+    const id = (n: number) => `01930000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+    const values = (n: number, orgId: string, over: Record<string, unknown> = {}) => ({
+      orgId, name: `Crafted ${n}`, email: `crafted${n}@client.example`, roleId: OPERATOR, status: 'active', source: 'import', emailLoginEnabled: false, ...over,
+    });
+    const ops = [
+      { entity: 'user', op: 'create', id: id(1), values: values(1, w.client) },
+      { entity: 'user', op: 'create', id: id(2), values: values(2, other.id) },
+      { entity: 'user', op: 'update', id: scimUser, changes: { email: 'renamed@client.example' } },
+      { entity: 'user', op: 'create', id: id(3), values: values(3, w.client, { name: 'x'.repeat(101) }) },
+      { entity: 'user', op: 'create', id: id(4), values: values(4, w.client, { source: 'scim' }) },
+      { entity: 'user', op: 'create', id: id(5), values: values(5, w.client) },
+    ];
+    const targets = ops.map((o) => ({ entity: 'user', id: o.id, op: o.op, base: o.op === 'create' ? 0 : scimVersion, old: {}, new: { ...(o.values ?? o.changes), orgId: o.values?.orgId ?? w.client } }));
+    const mutationId = '01930000-0000-7000-8000-00000000aaaa';
+    const res = await fetch(`${w.portal.origin}/sync/v1/push`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${w.seed.token}` },
+      body: JSON.stringify({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-00000000c0de', mutations: [{
+        seq: 1, mutationId, method: 'users.applyBatch', input: { origin: 'users.import', part: 1, ops }, targets,
+        created: ops.filter((o) => o.op === 'create').map((o) => ({ entity: 'user', id: o.id })), clientTime: new Date().toISOString(),
+      }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json() as { results: { status: string; conflicts: { id: string; code?: string; field: string | null }[] }[] };
+    const [result] = body.results;
+    expect(result!.status).toBe('conflict');
+    expect(result!.conflicts.map((c) => [c.id, c.code])).toEqual([
+      [id(2), 'forbidden'], [scimUser, 'scim_managed'], [id(3), 'validation'], [id(4), 'validation'],
+    ]);
+    const exists = (n: number) => w.portalCore.db.prepare('SELECT 1 FROM users WHERE id = ?').get(id(n)) !== undefined;
+    expect([1, 2, 3, 4, 5].map(exists)).toEqual([true, false, false, false, true]);
+    expect(w.portalCore.db.prepare('SELECT email, source FROM users WHERE id = ?').get(scimUser)).toEqual({ email: 'ana1@client.example', source: 'scim' });
+  });
+
   it('users.applyBatch is refused outside a sync re-run', async () => {
     const w = await world();
     const error = await fails(w.portalCore, 'users.applyBatch', {
