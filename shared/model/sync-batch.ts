@@ -70,8 +70,8 @@ const LinkFields = z.object({
 
 /**
  * What a directory import writes besides its users, by "entity.op": the links, the source's
- * watermark and the run's outcome (only those fields: the rest of a source or a run is written by
- * their own methods).
+ * watermark, and the run (a scheduled run is created as data too; see directory/index.ts) with its
+ * outcome. Only those fields of a source: the rest is written by directory.sources.save.
  */
 export const BATCH_DIRECTORY_OPS = {
   'directoryLink.create': z.object({ entity: z.literal('directoryLink'), op: z.literal('create'), id: Id,
@@ -81,6 +81,8 @@ export const BATCH_DIRECTORY_OPS = {
   'directoryLink.delete': z.object({ entity: z.literal('directoryLink'), op: z.literal('delete'), id: Id }),
   'directorySource.update': z.object({ entity: z.literal('directorySource'), op: z.literal('update'), id: Id,
     changes: z.object({ lastRunAt: z.string().max(40).nullable(), deltaState: DeltaStateWire.nullable() }).partial() }),
+  'directoryRun.create': z.object({ entity: z.literal('directoryRun'), op: z.literal('create'), id: Id,
+    values: DirectoryRun.omit({ id: true }).extend({ sourceId: Id, orgId: Id, error: z.string().max(2000).nullable() }) }),
   'directoryRun.update': z.object({ entity: z.literal('directoryRun'), op: z.literal('update'), id: Id,
     changes: DirectoryRun.pick({ state: true, finishedAt: true, counts: true, removalsSkipped: true, removalsNeedConfirmation: true, entriesPerSecond: true })
       .extend({ error: z.string().max(2000).nullable() }).partial() }),

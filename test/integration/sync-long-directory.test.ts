@@ -21,6 +21,13 @@ afterAll(async () => {
   await slapd?.stop();
 });
 
+const sourceInput = (orgId: string, scheduleMinutes: number) => ({
+  orgId, name: 'Lab OpenLDAP', kind: 'openldap', host: '127.0.0.1', port: slapd.port, security: 'none', caCertificate: '',
+  bindDn: ADMIN_DN, bindPassword: ADMIN_PW, baseDn: `ou=people,${SUFFIX}`, userFilter: FILTER_PRESETS.openldap.user, groupFilter: '',
+  pageSize: 200, connectTimeoutMs: 2000, timeoutMs: 5000, mapping: MAPPING_PRESETS.openldap,
+  removalThresholdCount: 500, removalThresholdPercent: 10, scheduleMinutes,
+});
+
 describe('a directory import on a connected console', () => {
   it('its pending users, their links, the watermark and the run reach the Portal', async () => {
     const portalCore = testCore({ mail: { enabled: false } });
@@ -31,12 +38,7 @@ describe('a directory import on a connected console', () => {
       const client = seed.clientIds[0]!;
       await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });
       await must(console_, 'sync.now', { wait: true });
-      const source = await must<{ id: string }>(console_, 'directory.sources.save', {
-        orgId: client, name: 'Lab OpenLDAP', kind: 'openldap', host: '127.0.0.1', port: slapd.port, security: 'none', caCertificate: '',
-        bindDn: ADMIN_DN, bindPassword: ADMIN_PW, baseDn: `ou=people,${SUFFIX}`, userFilter: FILTER_PRESETS.openldap.user, groupFilter: '',
-        pageSize: 200, connectTimeoutMs: 2000, timeoutMs: 5000, mapping: MAPPING_PRESETS.openldap,
-        removalThresholdCount: 500, removalThresholdPercent: 10, scheduleMinutes: 0,
-      });
+      const source = await must<{ id: string }>(console_, 'directory.sources.save', sourceInput(client, 0));
       await must(console_, 'sync.now', { wait: true });
       const { jobId, runId } = await must<{ jobId: string; runId: string }>(console_, 'directory.run.start', { sourceId: source.id, mode: 'full' });
       const planned = await finalState(console_, jobId);
@@ -58,6 +60,33 @@ describe('a directory import on a connected console', () => {
       expect((await finalState(console_, again.jobId)).state).toBe('done');
       expect(await must(console_, 'directory.run.get', { runId: again.runId })).toMatchObject({ counts: { read: N, creates: 0, unchanged: N } });
       await must(console_, 'sync.now', { wait: true });
+      expect(syncedState(console_.db, [client])).toEqual(syncedState(portalCore.db, [client]));
+    } finally {
+      console_.dispose();
+      await portal.close();
+      portalCore.dispose();
+    }
+  }, 120_000);
+
+  it('a scheduled run (no call behind it) travels too: its run, users, links and watermark', async () => {
+    const portalCore = testCore({ mail: { enabled: false } });
+    const portal: Portal = await startPortal({ core: asClient(portalCore) });
+    process.env.ORGDESK_DIRECTORY_TICK_MS = '100';
+    const console_ = testCore({ mail: { enabled: false } });
+    delete process.env.ORGDESK_DIRECTORY_TICK_MS;
+    try {
+      const seed = await seedPortal(portalCore, 1);
+      const client = seed.clientIds[0]!;
+      await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });
+      await must(console_, 'sync.now', { wait: true });
+      const source = await must<{ id: string }>(console_, 'directory.sources.save', sourceInput(client, 60));
+      const applied = () => (console_.db.prepare("SELECT state FROM directory_runs WHERE source_id = ? AND state = 'applied'").all(source.id)).length;
+      await expect.poll(applied, { timeout: 60_000, interval: 100 }).toBe(1);
+      const s = await must<SyncStatus>(console_, 'sync.now', { wait: true });
+      expect(s).toMatchObject({ pending: 0, conflicts: 0 });
+      const run = portalCore.db.prepare('SELECT trigger_kind, state FROM directory_runs WHERE source_id = ?').all(source.id);
+      expect(run).toEqual([{ trigger_kind: 'schedule', state: 'applied' }]);
+      expect((portalCore.db.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending' AND org_id = ?").get(client) as { n: number }).n).toBe(N);
       expect(syncedState(console_.db, [client])).toEqual(syncedState(portalCore.db, [client]));
     } finally {
       console_.dispose();

@@ -269,7 +269,9 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       // Deltas never see deletions: a full reconcile at least once a day finds them.
       const lastFull = (q.lastFullApplied.get(s.id) as { at: string | null }).at;
       const mode = lastFull && Date.parse(lastFull) + FULL_RECONCILE_MS > now ? 'delta' : 'full';
-      void deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor)).catch(() => undefined);
+      // No call runs it: on a console connected to a Portal its writes travel as data (sync/long-outbox.ts).
+      void callScope.run({ method: 'directory.schedule', input: { sourceId: s.id, mode }, state: { asData: true } },
+        () => deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor))).catch(() => undefined);
     }
   })(), Number(process.env.ORGDESK_DIRECTORY_TICK_MS) || 30_000); // how often the schedule is looked at; tests shorten it
   scheduler.unref();

@@ -113,6 +113,10 @@ export function createUsersBatchHandlers(deps: CoreDeps) {
       }
       if (op.op === 'delete') w.delete('directoryLink', op.id);
       else w.update('directoryLink', op.id, op.changes as Row);
+    } else if (op.entity === 'directoryRun' && op.op === 'create') {
+      const source = q.source.get(op.values.sourceId) as { org_id: string } | undefined;
+      if (!source || source.org_id !== op.values.orgId) throw new AppError('NOT_FOUND', 'directory.source_not_found');
+      w.create('directoryRun', op.id, op.values as Row);
     } else if (op.entity === 'directorySource') {
       if (!q.source.get(op.id)) throw gone('directorySource', op.id, 'directory.source_not_found');
       w.update('directorySource', op.id, op.changes as Row);
