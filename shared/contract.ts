@@ -26,6 +26,7 @@ import { productsContract } from './contract-products.ts';
 import { apiKeysContract } from './contract-api-keys.ts';
 import { directoryContract } from './contract-directory.ts';
 import { syncContract } from './contract-sync.ts';
+import { syncBatchContract } from './contract-sync-batch.ts';
 
 export const contract = {
   'app.info': query(
@@ -215,6 +216,7 @@ export const contract = {
   ...apiKeysContract,
   ...directoryContract,
   ...syncContract,
+  ...syncBatchContract,
 } as const;
 
 /** Events pushed from the core to every window. */

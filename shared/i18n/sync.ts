@@ -16,6 +16,7 @@ export const syncMessages = {
       conflict_not_found: 'That conflict no longer exists.',
       conflict_already_resolved: 'That conflict was already resolved.',
       keep_mine_not_possible: 'Only a changed field can be kept; this entry can only be dismissed.',
+      batch_replay_only: 'This change is sent by a console when it syncs; it cannot be called directly.',
     },
   },
   es: {
@@ -34,6 +35,7 @@ export const syncMessages = {
       conflict_not_found: 'Ese conflicto ya no existe.',
       conflict_already_resolved: 'Ese conflicto ya se resolvió.',
       keep_mine_not_possible: 'Solo se puede conservar un campo cambiado; esta entrada solo se puede descartar.',
+      batch_replay_only: 'Este cambio lo envía una consola al sincronizar; no se puede llamar directamente.',
     },
   },
   pt: {
@@ -52,6 +54,7 @@ export const syncMessages = {
       conflict_not_found: 'Esse conflito já não existe.',
       conflict_already_resolved: 'Esse conflito já foi resolvido.',
       keep_mine_not_possible: 'Só um campo alterado pode ser mantido; esta entrada só pode ser descartada.',
+      batch_replay_only: 'Esta alteração é enviada por um console ao sincronizar; não pode ser chamada diretamente.',
     },
   },
 } as const;

@@ -62,6 +62,9 @@ export const WireConflict = z.object({
   theirsVersion: z.number().int().nullable(),
   theirsBy: z.string().nullable(),
   theirsAt: z.string().nullable(),
+  /** Why one op of a batch was refused (users.applyBatch refuses op by op); absent = the push result's code and message. */
+  code: z.string().max(60).optional(),
+  message: z.string().max(500).optional(),
 });
 export type WireConflict = z.output<typeof WireConflict>;
 

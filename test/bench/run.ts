@@ -22,6 +22,7 @@ const benches: [string, string[]][] = [
   ['scim-bench.ts', ['--scale', String(scale)]],
   ['products-bench.ts', [String(Math.max(1000, Math.round(36_500 * scale)))]],
   ['sync-bench.ts', ['--scale', String(scale)]],
+  ['sync-long-bench.ts', ['--scale', String(scale)]],
   ['identity-bench.ts', [String(Math.max(100, Math.round(5_000 * scale)))]],
 ];
 let failed = false;

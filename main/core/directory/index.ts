@@ -11,6 +11,8 @@ import { createOrgTree } from '../handlers/org-tree.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
+import { callScope } from '../mutations/pipeline.ts';
+import { travelAsData } from '../sync/long-outbox.ts';
 import {
   classifyError, closeQuietly, connect, readGroupMembers, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
 } from './ldap.ts';
@@ -186,6 +188,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
   /** Apply a planned run as ONE long mutation (users, links, the watermark and the run's state): all or nothing. */
   async function applyPlan(runId: string, actor: Actor, confirmRemovals: boolean, job: JobContext) {
     return deps.withWriter(async () => {
+      // The plan lives in this console's memory: its writes travel as data, not as a re-run.
+      travelAsData();
       const run = getRun(runId);
       const held = plans.get(runId);
       if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
@@ -237,6 +241,10 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       sourceId, orgId: source.orgId, mode, trigger, state: 'running', startedAt: deps.clock.now().toISOString(), finishedAt: null,
       counts: EMPTY_COUNTS, removalsSkipped: false, removalsNeedConfirmation: false, error: null, entriesPerSecond: 0,
     }));
+    // The Portal re-running a console's run records the run; the directory is read where its password is.
+    if (callScope.getStore()?.replay) return { jobId: '', runId };
+    // The job's writes (the run's outcome, a scheduled apply) travel as data: a re-run could not read them.
+    travelAsData();
     inProgress.set(sourceId, runId);
     const job = jobs.start('directory.run', (ctx) => readAndPlan(runId, sourceId, mode, actor, apply, ctx).finally(() => inProgress.delete(sourceId)));
     return { jobId: job.id, runId };
@@ -261,7 +269,9 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       // Deltas never see deletions: a full reconcile at least once a day finds them.
       const lastFull = (q.lastFullApplied.get(s.id) as { at: string | null }).at;
       const mode = lastFull && Date.parse(lastFull) + FULL_RECONCILE_MS > now ? 'delta' : 'full';
-      void deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor)).catch(() => undefined);
+      // No call runs it: on a console connected to a Portal its writes travel as data (sync/long-outbox.ts).
+      void callScope.run({ method: 'directory.schedule', input: { sourceId: s.id, mode }, state: { asData: true } },
+        () => deps.withWriter(() => startRun(s.id, mode, true, 'schedule', actor))).catch(() => undefined);
     }
   })(), Number(process.env.ORGDESK_DIRECTORY_TICK_MS) || 30_000); // how often the schedule is looked at; tests shorten it
   scheduler.unref();
@@ -300,7 +310,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         if (existing) w.update('directorySource', id, { ...values, hasPassword, ...(resetDelta ? { deltaState: null } : {}) });
         else w.create('directorySource', id, { ...values, hasPassword, deltaState: null, lastRunAt: null });
       });
-      const saved = getSource(id);
+      // Re-run by the Portal's sync, the Writer kept the console's id for the new source.
+      const saved = getSource(callScope.getStore()?.replay?.idMap.get(id) ?? id);
       const { deltaState: _d, updatedBy: _u, ...view } = saved;
       void _d; void _u;
       return view;

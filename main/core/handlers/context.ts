@@ -31,7 +31,7 @@ export interface CoreDeps {
   sync: {
     start(): void;
     stop(): void;
-    /** A long mutation (apply worker) committed inside `scope`'s call: sync cannot ship it as one change. */
+    /** A long mutation (apply worker) committed inside `scope`'s call, with its outbox entries: sync sends them. */
     longCommitted?(summary: { orgIds: Set<string>; entities: Set<string> }, scope: CallScope | undefined): void;
   };
   /** Emit a core event (sync's status changes). */

@@ -5,6 +5,7 @@ import type { Role, UserRow } from '../../../shared/model/user.ts';
 import { escapeLike } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { createOrgTree } from './org-tree.ts';
+import { createUserRules } from './user-rules.ts';
 import type { Row } from '../mutations/pipeline.ts';
 import type { LongOp } from '../mutations/long-mutation.ts';
 import { writeOps } from '../mutations/write-ops.ts';
@@ -48,32 +49,15 @@ export function createUserHandlers(deps: CoreDeps) {
   const tree = createOrgTree(db);
   const q = {
     roles: db.prepare('SELECT id, name, description, built_in FROM roles ORDER BY built_in DESC, name'),
-    role: db.prepare('SELECT id FROM roles WHERE id = ?'),
-    org: db.prepare('SELECT id FROM organizations WHERE id = ?'),
     user: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
-    emailOwner: db.prepare(`SELECT id FROM users WHERE email_fold = ? AND org_id IN (SELECT value FROM json_each(?)) AND id IS NOT ?`),
   };
+  const { requireOrg, requireRole, assertEmailFree, assertEmailLoginAllowed, assertMoveInsideTree } = createUserRules(db, tree);
 
   const getUser = (id: string): UserRow => {
     const r = q.user.get(id) as UserDbRow | undefined;
     if (!r) throw new AppError('NOT_FOUND', 'user.not_found');
     return toUserRow(r);
   };
-  const requireOrg = (orgId: string) => {
-    if (!q.org.get(orgId)) throw new AppError('NOT_FOUND', 'org.not_found');
-  };
-  const requireRole = (roleId: string) => {
-    if (!q.role.get(roleId)) throw fieldError('roleId', 'user.role_unknown');
-  };
-  /** Emails are unique, case-insensitively, across the main organization's tree. */
-  const assertEmailFree = (email: string, orgId: string, selfId: string | null) => {
-    const scope = JSON.stringify(tree.subtree(tree.mainOf(orgId)));
-    if (q.emailOwner.get(email.toLowerCase(), scope, selfId)) throw fieldError('email', 'user.email_taken');
-  };
-  const assertEmailLoginAllowed = (orgId: string) => {
-    if (!tree.emailPasswordEnabled(orgId)) throw fieldError('emailLoginEnabled', 'user.email_login_off');
-  };
-
   /** The WHERE clause of a users filter (the list's and "select all N matching"'s). */
   function matching(input: ParsedIn<'users.matchingIds'>['filter']) {
     requireOrg(input.orgId);
@@ -162,8 +146,7 @@ export function createUserHandlers(deps: CoreDeps) {
       const targetOrg = changes.orgId ?? current.orgId;
       if (changes.orgId !== undefined && changes.orgId !== current.orgId) {
         requireOrg(changes.orgId);
-        // A user moves between the sub-organizations of one main organization, never out of it.
-        if (tree.mainOf(changes.orgId) !== tree.mainOf(current.orgId)) throw fieldError('orgId', 'user.move_outside_tree');
+        assertMoveInsideTree(current.orgId, changes.orgId);
       }
       if (changes.email !== undefined) assertEmailFree(changes.email, targetOrg, current.id);
       mutations.run('users.update', ctx.actor, (w) => {

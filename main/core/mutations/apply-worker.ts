@@ -11,6 +11,8 @@ import { toErrorShape } from '../errors.ts';
 import { beginLongMutation, type LongMutation } from './pipeline.ts';
 import { createOpApplier } from './apply-op.ts';
 import type { ApplyWorkerData, FromApplyWorker, LongOp, ToApplyWorker } from './long-mutation-protocol.ts';
+import { openLongOutbox } from '../sync/long-outbox.ts';
+import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
 
 const port = parentPort!;
 const data = workerData as ApplyWorkerData;
@@ -34,7 +36,10 @@ const db = openDatabase(data.dataDir);
 const apply = createOpApplier(db, () => new Date(data.at));
 let long: LongMutation | null = null;
 try {
-  long = beginLongMutation(db, data.name, data.actor, () => new Date(data.at));
+  // On a console connected to a Portal, the run's outbox entries commit with it (sync/long-outbox.ts).
+  // Read before BEGIN: connecting and disconnecting are mutations, which wait for this one's writer.
+  const outbox = openLongOutbox(db, data.name, data.at);
+  long = beginLongMutation(db, data.name, data.actor, () => new Date(data.at), outbox !== null);
   let done = 0;
   for (;;) {
     if (cancelled) throw new Error('cancelled');
@@ -46,10 +51,12 @@ try {
     for (const op of queue.splice(0, SLICE)) {
       apply(long.writer, op);
       done++;
+      if (outbox && long.writer.touched.size >= SYNC_CHUNK_OPS) outbox.flush(long.writer);
     }
     post({ type: 'progress', done });
     await nextTurn();
   }
+  outbox?.flush(long.writer);
   const summary = long.commit();
   long = null;
   post({ type: 'committed', orgIds: [...summary.orgIds], entities: [...summary.entities] });

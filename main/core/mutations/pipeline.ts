@@ -55,6 +55,9 @@ export interface ReplayConflict {
   theirsVersion: number | null;
   theirsBy: string | null;
   theirsAt: string | null;
+  /** One op of a batch refused alone: its reason (otherwise the change's own code and message). */
+  code?: string;
+  message?: string;
 }
 
 /** A field someone else (not this console) changed after a base version. */
@@ -472,7 +475,7 @@ export interface LongMutation {
   rollback(): void;
 }
 
-export function beginLongMutation(db: Db, name: string, actor: Actor, now: () => Date): LongMutation {
+export function beginLongMutation(db: Db, name: string, actor: Actor, now: () => Date, track = false): LongMutation {
   db.prepare('BEGIN IMMEDIATE').run();
   let open = true;
   try {
@@ -482,7 +485,8 @@ export function beginLongMutation(db: Db, name: string, actor: Actor, now: () =>
     db.prepare('ROLLBACK').run();
     throw e;
   }
-  const writer = new Writer(db, { mutationId: uuidv7(), name, actor, at: now().toISOString() });
+  // track: a console connected to a Portal records what the run touched for its outbox (main/core/sync/long-outbox.ts).
+  const writer = new Writer(db, { mutationId: uuidv7(), name, actor, at: now().toISOString() }, undefined, track);
   return {
     writer,
     commit() {

@@ -16,6 +16,9 @@ import { AppError } from '../errors.ts';
 import { ENTITIES, type EntityName } from '../mutations/entities.ts';
 import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, type Writer } from '../mutations/pipeline.ts';
 import { syncEntities, syncEntity } from './rows.ts';
+import { openLongOutbox } from './long-outbox.ts';
+import { largestArray } from './server.ts';
+import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 
 export interface SyncClientOptions {
@@ -39,6 +42,9 @@ class Transient extends Error {
   }
 }
 class Fatal extends Error {}
+
+/** Bytes of changes per push request (the Portal refuses bodies over 32 MB). */
+const PUSH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Fault points for the crash tests: ORGDESK_SYNC_FAULT=<point> kills this process (SIGKILL) the
@@ -135,8 +141,15 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         orgIds.add(t.orgId);
       }
       if (targets.length === 0) return;
+      const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]>; asData?: boolean };
+      // The call asked for its writes to travel as data (long-outbox.ts travelAsData), or its input is
+      // larger than the Portal re-runs (a bulk action on 1,500 users of which a few hundred changed).
+      if (state.asData || largestArray(scope.input) > SYNC_CHUNK_OPS) {
+        openLongOutbox(db, writer.ctx.name, writer.ctx.at)?.flush(writer);
+        setImmediate(() => kickSoon());
+        return;
+      }
       const created = writer.created.filter((c) => syncEntity(c.entity)).map((c) => ({ entity: c.entity, id: c.id }));
-      const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]> };
       let seq = state.outboxSeq;
       if (seq === undefined) {
         seq = Number(q.addOutbox.run(writer.ctx.mutationId, scope.method, JSON.stringify(scope.input ?? {}), JSON.stringify(targets),
@@ -155,25 +168,11 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   };
 
   /**
-   * A long mutation (an import, a bulk action on thousands of users) ran in the apply worker, outside
-   * the outbox's transaction, so it cannot travel as one change. Rather than let this console drift
-   * from the Portal unseen, each synced organization it touched is downloaded again (which undoes it
-   * here) and a refused entry says so. Changes of that size belong on the Portal.
+   * A long mutation (an import, a bulk action on thousands of users) committed in the apply worker,
+   * which wrote its outbox entries in the same transaction (sync/long-outbox.ts): send them.
    */
-  function longCommitted(summary: { orgIds: Set<string>; entities: Set<string> }, scope: CallScope | undefined): void {
-    if (!connected || !scope || scope.method.startsWith('sync.')) return;
-    const synced = [...summary.orgIds].filter((id) => q.orgSynced.get(id));
-    if (synced.length === 0) return;
-    const at = deps.clock.now().toISOString();
-    db.transaction(() => {
-      for (const orgId of synced) {
-        dropOrgRows(orgId, true, true);
-        q.saveOrg.run(orgId, 0, null, 'reset', at);
-        q.addConflict.run(randomUUID(), scope.method, orgId, 'organization', orgId, 'rejected', null, null, null, null, null, null, null,
-          'too_large', 'This change was too large to send to the Portal (a bulk change or import): it was undone here. Make it on the Portal, or in smaller steps.', at);
-      }
-    })();
-    kickSoon();
+  function longCommitted(): void {
+    if (connected) kickSoon();
   }
 
   // ---- applying the Portal's rows ----
@@ -266,10 +265,24 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     })();
   }
 
+  /**
+   * A long mutation's entries are large (up to 1,000 ops each, with their targets): a request takes
+   * entries up to PUSH_BYTES (always at least one), well below the Portal's body limit, rather than
+   * learning it from a 413.
+   */
+  function withinBytes(rows: OutboxRow[]): OutboxRow[] {
+    let bytes = 0;
+    for (let i = 0; i < rows.length; i++) {
+      bytes += rows[i]!.input.length + rows[i]!.targets.length + rows[i]!.created.length;
+      if (bytes > PUSH_BYTES && i > 0) return rows.slice(0, i);
+    }
+    return rows;
+  }
+
   async function pushAll(): Promise<void> {
     let batch = pushBatch;
     for (let round = 0; round < 10_000; round++) {
-      const rows = q.pendingBatch.all(batch) as OutboxRow[];
+      const rows = withinBytes(q.pendingBatch.all(batch) as OutboxRow[]);
       if (rows.length === 0) return;
       const seqBase = Number(meta('seq_base') ?? '0');
       const clientId = meta('client_id')!;
@@ -335,7 +348,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     const record = (c: WireConflict, code: string | null, message: string | null) => q.addConflict.run(result.mutationId, row.method,
       orgOf(c.entity, c.id), c.entity, c.id, c.kind, c.field, JSON.stringify(c.base ?? null), JSON.stringify(c.mine ?? null),
       JSON.stringify(c.theirs ?? null), c.theirsVersion, c.theirsBy, c.theirsAt, code, message, at);
-    for (const c of result.conflicts) record(c, result.code ?? null, result.message ?? null);
+    // A batch refuses op by op: such an entry carries its own reason.
+    for (const c of result.conflicts) record(c, c.code ?? result.code ?? null, c.message ?? result.message ?? null);
     if (result.status === 'rejected' && result.conflicts.length === 0) {
       const first = targets[0];
       record({ kind: 'rejected', entity: first?.entity ?? '', id: first?.id ?? '', field: null, base: null, mine: first?.new ?? null,

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { portalOrigin } from '../../../shared/rules/sync.ts';
 import { createSyncClient } from './client.ts';
 import { createSyncServer } from './server.ts';
+import { createUsersBatchHandlers } from './users-batch.ts';
 
 export function createSyncHandlers(deps: CoreDeps) {
   const server = createSyncServer(deps);
@@ -22,6 +23,7 @@ export function createSyncHandlers(deps: CoreDeps) {
   deps.sync = { start: client.start, stop: client.stop, longCommitted: client.longCommitted };
 
   return {
+    ...createUsersBatchHandlers(deps),
     'sync.status': (): Out<'sync.status'> => client.status(),
     'sync.connect': async (input: ParsedIn<'sync.connect'>): Promise<Out<'sync.connect'>> => {
       const origin = portalOrigin(input.url);

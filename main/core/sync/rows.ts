@@ -59,8 +59,15 @@ export function toWire(entity: SyncEntity, raw: Record<string, unknown>): WireRo
   };
 }
 
+/** One prepared statement per table and connection: a push answers with up to 1,000 rows per change. */
+const readStatements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+
 export function readRaw(db: Db, entity: SyncEntity, id: string): Record<string, unknown> | undefined {
-  return db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`).get(id) as Record<string, unknown> | undefined;
+  let byTable = readStatements.get(db);
+  if (!byTable) readStatements.set(db, (byTable = new Map()));
+  let stmt = byTable.get(entity.spec.table);
+  if (!stmt) byTable.set(entity.spec.table, (stmt = db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`)));
+  return stmt.get(id) as Record<string, unknown> | undefined;
 }
 
 /** The Portal's current state of one entity (a delete when it is gone or left the readable orgs). */

@@ -24,9 +24,14 @@ import { currentRow, syncEntities, toWire } from './rows.ts';
 import { createApiKeyStore } from '../api-keys/keys.ts';
 import { API_KEY_PREFIX, ROLE_IDS } from '../../../shared/rules/api-keys.ts';
 import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** How long a push keeps the Portal's thread before letting queries in (between two changes). */
+const YIELD_AFTER_MS = 50;
 
 /** The longest array anywhere in a value (a loop: inputs may hold 200,000 ids). */
-function largestArray(value: unknown): number {
+export function largestArray(value: unknown): number {
   let largest = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -239,6 +244,7 @@ export function createSyncServer(deps: CoreDeps) {
   async function applyOne(caller: Caller, clientId: string, m: PushMutation, hash: string): Promise<PushResult> {
     const at = deps.clock.now().toISOString();
     const created = new Map<string, string[]>();
+    const writableOrgs = new Set<string>();
     for (const c of m.created) (created.get(c.entity) ?? created.set(c.entity, []).get(c.entity)!).push(c.id);
     const replay: SyncReplay = {
       mutationId: m.mutationId,
@@ -246,7 +252,9 @@ export function createSyncServer(deps: CoreDeps) {
       olds: new Map(m.targets.map((t) => [`${t.entity}:${t.id}`, t.old])),
       created,
       ...(m.only ? { only: new Map(Object.entries(m.only).map(([k, v]) => [k, new Set(v)])) } : {}),
-      canWrite: (orgId) => caller.writable && inTree(caller, orgId),
+      // Remembered for the change (a chunk of 1,000 users asks about the same few organizations);
+      // only a yes: an organization this change creates is not in the tree until it exists.
+      canWrite: (orgId) => caller.writable && (writableOrgs.has(orgId) || (inTree(caller, orgId) && writableOrgs.add(orgId) !== undefined)),
       foreignChanges: (entity, id, base) => foreignChanges(clientId, entity, id, base,
         m.targets.find((t) => t.entity === entity && t.id === id)?.new.orgId as string ?? null),
       idMap: new Map(),
@@ -267,8 +275,8 @@ export function createSyncServer(deps: CoreDeps) {
       return reject('not_syncable', `${method} is not a change the Portal accepts from a console.`);
     }
     if (!caller.writable) return reject('forbidden', 'Your role on the Portal is read-only.');
-    // A change that would run as a long mutation (apply worker) cannot be re-run with the console's
-    // bases and permissions checked per row: the Portal takes changes of at most SHORT_MUTATION_OPS items.
+    // A re-run stays a short transaction: the Portal takes changes of at most SHORT_MUTATION_OPS items.
+    // A console records larger ones as data in chunks (users.applyBatch), so only an older console sends them.
     if (largestArray(m.input) > SHORT_MUTATION_OPS) return reject('too_large', `Changes of more than ${SHORT_MUTATION_OPS} items are made on the Portal.`);
     try {
       await deps.dispatch(method, m.input, { actor: caller.actor }, { replay, state: { push: state } });
@@ -311,6 +319,7 @@ export function createSyncServer(deps: CoreDeps) {
   /** The changes of one push request, in seq order (the caller holds the writer). */
   async function pushBatch(caller: Caller, request: PushRequest, lastSeq: number, results: PushResult[]): Promise<HttpAnswer> {
     let last = lastSeq;
+    let lastYield = performance.now();
     for (const m of request.mutations) {
       const hash = payloadHash(m);
       const logged = q.logged.get(m.mutationId) as { client_id: string; seq: number; payload_hash: string; status: string; result: string } | undefined;
@@ -328,6 +337,12 @@ export function createSyncServer(deps: CoreDeps) {
       }
       results.push(await applyOne(caller, request.clientId, m, hash));
       last = m.seq;
+      // A chunk of a long mutation is up to 1,000 writes (a few hundred ms): between changes, queries
+      // (SCIM, the REST API, sign-in pages) get the thread back once in a while; the writer stays held.
+      if (performance.now() - lastYield > YIELD_AFTER_MS) {
+        await nextTurn();
+        lastYield = performance.now();
+      }
     }
     if (process.env.ORGDESK_SYNC_FAULT === 'server-push-after-commit') process.kill(process.pid, 'SIGKILL');
     return { status: 200, body: { lastMutationSeq: last, results, serverTime: deps.clock.now().toISOString() } };
