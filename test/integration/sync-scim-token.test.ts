@@ -11,6 +11,7 @@ import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
 import { makeCertificate } from '../fixtures/identity/certs.ts';
 import { SCIM_BASE_PATH } from '../../main/core/identity/scim-tokens.ts';
 import { sha256 } from '../../main/core/auth/secrets.ts';
+import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -69,6 +70,36 @@ describe('SCIM tokens issued on a console', () => {
     await must(w.console, 'sso.scim.disable', { id: connectionId });
     await sync(w.console);
     expect((await w.scimUsers(second.token)).status).toBe(401);
+  });
+
+  it('a keychain that refuses the new token undoes it on the console, and the undo travels: no live token on the Portal either', async () => {
+    const w = await world();
+    // This console's keychain refuses SCIM tokens (the sync credential is kept by the first console's store).
+    const secrets = new (class extends MemorySecretStore {
+      override async set(key: string, value: string) {
+        if (key.startsWith('scim-token:')) throw new Error(`keychain locked (${value})`);
+        await super.set(key, value);
+      }
+    })();
+    const c = testCore({ secrets });
+    cleanup.push(() => c.dispose());
+    const { token } = await must<{ token: string }>(w.portalCore, 'sync.issueToken', { userId: w.seed.techId, label: 'locked keychain' });
+    await must(c, 'sync.connect', { url: w.portal.origin, token });
+    await sync(c);
+    const client = w.seed.clientIds[0]!;
+    const connectionId = randomUUID();
+    await must(c, 'sso.create', {
+      id: connectionId, orgId: client, kind: 'okta', name: 'Okta', idpEntityId: 'http://www.okta.com/exk3', idpSsoUrl: 'https://client.okta.example/sso',
+      certificates: [makeCertificate('Client IdP signing', 3650).certPem], domainIds: [],
+    });
+    const refused = await c.call('sso.scim.enable', { id: connectionId });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.key).toBe('sso.keychain_failed');
+    expect(await sync(c)).toMatchObject({ conflicts: 0, pending: 0 });
+    const live = (core: ReturnType<typeof testCore>) => core.db.prepare('SELECT count(*) AS n FROM scim_tokens WHERE connection_id = ? AND revoked_at IS NULL').get(connectionId);
+    expect(live(w.portalCore)).toEqual({ n: 0 });
+    expect(live(c)).toEqual({ n: 0 });
+    expect(w.portalCore.db.prepare('SELECT scim_enabled FROM sso_connections WHERE id = ?').get(connectionId)).toEqual({ scim_enabled: 0 });
   });
 
   it('a token made on the Portal reaches the console as its hash, and a recorded hash is refused outside the Portal\'s re-run', async () => {

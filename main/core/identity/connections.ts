@@ -169,10 +169,14 @@ export function createConnectionHandlers(deps: CoreDeps) {
       await secrets.set(scimSecretKey(id), issued.token);
     } catch (e) {
       // A token nobody can see again must not stay valid: undo, and say why without the token.
-      mutations.run('sso.scim.keychainFailed', actor, (w) => {
+      const undo = () => mutations.run('sso.scim.keychainFailed', actor, (w) => {
         revokeScimTokens(w, db, id, now());
         w.update('ssoConnection', id, { scimEnabled: false, scimTokenCreatedAt: null });
       });
+      // Sync ships the undo as a change of its own, the same as switching SCIM off: the Portal's
+      // re-run of the issue is then followed by it, and both sides end with no live token.
+      if (scope) callScope.run({ method: 'sso.scim.disable', input: { id }, state: {} }, undo);
+      else undo();
       const reason = (e instanceof Error ? e.message : String(e)).split(issued.token).join('…').slice(0, 200);
       throw new AppError('INTERNAL', 'sso.keychain_failed', { reason });
     }
