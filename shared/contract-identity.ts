@@ -15,6 +15,13 @@ import { SSO_PROVIDERS } from './rules/identity.ts';
 
 const ClientIp = z.string().max(64);
 
+/**
+ * What a console recorded of a SCIM token it issued: the SHA-256 of the token, never the token. The
+ * Portal's re-run of the console's change stores that hash, so the token the console showed works
+ * on the Portal, which serves SCIM. Refused outside such a re-run.
+ */
+const RecordedScimToken = z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }).optional();
+
 export const identityContract = {
   /** The DNS server domain verification asks ('' = the system's). */
   'identity.settings.get': query(
@@ -90,12 +97,12 @@ export const identityContract = {
   ),
   /** Switch SCIM provisioning on: the endpoint and a new token, shown this once in full. */
   'sso.scim.enable': mutation(
-    z.object({ id: Id }),
+    z.object({ id: Id, recorded: RecordedScimToken }),
     ScimTokenOnce,
   ),
   /** A new token; the old one stops working at once. */
   'sso.scim.rotate': mutation(
-    z.object({ id: Id }),
+    z.object({ id: Id, recorded: RecordedScimToken }),
     ScimTokenOnce,
   ),
   'sso.scim.disable': mutation(

@@ -1,7 +1,7 @@
 /** The console API of offline-first sync with a Portal server (issue #6); merged into shared/contract.ts. */
 import { z } from 'zod';
 import { Ok, mutation, query } from './contract-kit.ts';
-import { ConflictView, PullRequest, PushRequest, SyncStatus } from './model/sync.ts';
+import { ConflictView, HelloRequest, PullRequest, PushRequest, SignInRequest, SyncStatus } from './model/sync.ts';
 
 const Token = z.string().max(200);
 /** What the Portal's sync routes answer: an HTTP status and a JSON body. */
@@ -19,6 +19,20 @@ export const syncContract = {
     }),
     SyncStatus,
   ),
+  /**
+   * Sign in with my Portal account: the Portal checks email, password and the second factor with the
+   * rules of its sign-in pages and issues a console session, kept in the OS keychain. While connected
+   * and signed out (or to change credential), signing in again as the same user resumes, outbox kept.
+   */
+  'sync.signIn': mutation(
+    z.object({
+      url: z.string().trim().min(1, { error: 'sync.url_required' }).max(500),
+      email: z.string().trim().min(1, { error: 'sync.email_required' }).max(254),
+      password: z.string().min(1, { error: 'sync.password_required' }).max(1000),
+      code: z.string().trim().max(100).optional(),
+    }),
+    SyncStatus.extend({ newRecoveryCode: z.string().nullable() }),
+  ),
   /** Stop syncing. With changes still waiting, `discardPending` must say so (they would never reach the Portal). */
   'sync.disconnect': mutation(z.object({ discardPending: z.boolean().default(false) }), SyncStatus),
   /** Sync now (the retry button, window focus); `wait` answers after the cycle. */
@@ -35,7 +49,11 @@ export const syncContract = {
   ),
 
   // ---- the Portal (its sync routes are the only callers; the token is the console's bearer token) ----
-  'sync.serverHello': query(z.object({ token: Token }), HttpAnswer),
+  'sync.serverHello': query(z.object({ token: Token, request: HelloRequest.default({}) }), HttpAnswer),
+  /** A console signs in with a Portal account (no bearer); `ip` is the caller's, for the sign-in record. */
+  'sync.serverSignIn': mutation(z.object({ request: SignInRequest, ip: z.string().max(100) }), HttpAnswer),
+  /** A console disconnects: its session credential is revoked (other credentials are left alone). */
+  'sync.serverSignOut': mutation(z.object({ token: Token }), HttpAnswer),
   'sync.serverPush': mutation(z.object({ token: Token, request: PushRequest }), HttpAnswer),
   'sync.serverPull': query(z.object({ token: Token, request: PullRequest }), HttpAnswer),
   /** Issue a console credential for a Portal user (shown once). */
@@ -44,6 +62,17 @@ export const syncContract = {
     z.object({ id: z.string(), token: z.string() }),
   ),
   'sync.revokeToken': mutation(z.object({ id: z.string().max(80) }), Ok),
+  /** The console credentials of the Portal (tokens and signed-in sessions), optionally of one user; never the secrets. */
+  'sync.credentials': query(
+    z.object({ userId: z.string().max(80).optional(), includeEnded: z.boolean().default(false) }),
+    z.object({
+      items: z.array(z.object({
+        id: z.string(), kind: z.enum(['token', 'session']), userId: z.string(), userName: z.string(), userEmail: z.string(), label: z.string(),
+        createdAt: z.string(), lastUsedAt: z.string().nullable(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable(),
+        active: z.boolean(),
+      })),
+    }),
+  ),
   /** Forget change history (deleted-row tombstones included) older than `olderThanDays`. */
   'sync.compact': mutation(
     z.object({ olderThanDays: z.number().min(0).max(3650) }),

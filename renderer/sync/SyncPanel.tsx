@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../shared/model/sync.ts';
 import { portalOrigin } from '../../shared/rules/sync.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import { api, type ApiError } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Dialog } from '../components/Dialog.tsx';
@@ -16,53 +16,121 @@ import { ConflictsList } from './ConflictsList.tsx';
 
 export function SyncPanel({ status, onClose }: { status: SyncStatus; onClose(): void }) {
   const { t } = useTranslation();
+  // A recovery code used to sign in is spent: the Portal's replacement is shown here, once.
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
   return (
     <Dialog title={t('ui.sync.title')} onClose={onClose} className="dialog-wide sync-panel">
-      {status.state === 'standalone' ? <ConnectForm /> : <Connected status={status} />}
+      {recoveryCode && (
+        <div className="sync-recovery" role="alert" data-testid="sync-new-recovery">
+          <strong>{t('ui.sync.newRecoveryTitle')}</strong>
+          <p>{t('ui.sync.newRecoveryBody')}</p>
+          <code>{recoveryCode}</code>
+        </div>
+      )}
+      {status.state === 'standalone'
+        ? <ConnectForm onRecoveryCode={setRecoveryCode} />
+        : <Connected status={status} onRecoveryCode={setRecoveryCode} />}
     </Dialog>
   );
 }
 
-function ConnectForm() {
+type Method = 'session' | 'token';
+
+/**
+ * Connect with a Portal account (email, password, then the second factor when the Portal asks) or
+ * with a console token / API key. With `portalUrl` it resumes a console the Portal signed out: same
+ * Portal, same user, the outbox kept.
+ */
+function ConnectForm({ portalUrl, preferred, onRecoveryCode }: { portalUrl?: string; preferred?: Method; onRecoveryCode(code: string | null): void }) {
   const { t } = useTranslation();
   const connect = useApiMutation('sync.connect');
-  const [url, setUrl] = useState('');
+  const signIn = useApiMutation('sync.signIn');
+  const [method, setMethod] = useState<Method>(preferred ?? 'session');
+  const [url, setUrl] = useState(portalUrl ?? '');
   const [token, setToken] = useState('');
-  const [errors, setErrors] = useState<{ url?: string; token?: string; form?: string }>({});
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // The code field appears once the Portal says the account has two-factor sign-in.
+  const [askCode, setAskCode] = useState(false);
+  type Errors = { url?: string; token?: string; email?: string; password?: string; code?: string; form?: string };
+  const [errors, setErrors] = useState<Errors>({});
+  const busy = connect.isPending || signIn.isPending;
+  const onError = (err: ApiError) => {
+    const fields = err.fields ?? {};
+    if (fields.code) setAskCode(true);
+    const field = (['url', 'token', 'email', 'password', 'code'] as const).find((f) => fields[f]) ?? 'form';
+    setErrors({ [field]: errorText(t, err) });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const next: typeof errors = {};
+    const next: Errors = {};
     if (!url.trim()) next.url = t('sync.url_required');
     else if (!portalOrigin(url)) next.url = t('sync.url_invalid');
-    if (!token.trim()) next.token = t('sync.token_required');
+    if (method === 'token' && !token.trim()) next.token = t('sync.token_required');
+    if (method === 'session' && !email.trim()) next.email = t('sync.email_required');
+    if (method === 'session' && !password) next.password = t('sync.password_required');
+    if (method === 'session' && askCode && !code.trim()) next.code = t('sync.two_factor_required');
     setErrors(next);
-    if (next.url || next.token) return;
-    connect.mutate({ url, token }, {
-      onSuccess: (s) => toast.success(t('ui.sync.connected', { url: s.portalUrl ?? '', user: s.user ?? '' })),
-      onError: (err) => {
-        const field = err.fields?.url ? 'url' : err.fields?.token ? 'token' : 'form';
-        setErrors({ [field]: errorText(t, err) });
+    if (Object.keys(next).length > 0) return;
+    const done = (s: SyncStatus) => toast.success(t('ui.sync.connected', { url: s.portalUrl ?? '', user: s.user ?? '' }));
+    if (method === 'token') {
+      connect.mutate({ url, token }, { onSuccess: done, onError });
+      return;
+    }
+    signIn.mutate({ url, email, password, ...(askCode && code.trim() ? { code } : {}) }, {
+      onSuccess: (s) => {
+        onRecoveryCode(s.newRecoveryCode);
+        done(s);
       },
+      onError,
     });
   };
   return (
     <form onSubmit={submit} noValidate className="sync-connect">
-      <p>{t('ui.sync.standaloneIntro')}</p>
+      <p>{portalUrl ? t(method === 'session' ? 'ui.sync.signedOutIntro' : 'ui.sync.refusedIntro') : t('ui.sync.standaloneIntro')}</p>
+      <fieldset className="sync-method">
+        <legend>{t('ui.sync.method')}</legend>
+        {(['session', 'token'] as const).map((m) => (
+          <label key={m} className="radio">
+            <input type="radio" name="sync-method" value={m} checked={method === m} onChange={() => { setMethod(m); setErrors({}); }} />
+            {t(m === 'session' ? 'ui.sync.methodAccount' : 'ui.sync.methodToken')}
+          </label>
+        ))}
+      </fieldset>
       <Field label={t('ui.sync.url')} help={t('ui.sync.urlHelp')} error={errors.url}>
-        {(p) => <input {...p} className="input" type="url" autoComplete="url" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="sync-url" />}
+        {(p) => <input {...p} className="input" type="url" autoComplete="url" value={url} readOnly={Boolean(portalUrl)} onChange={(e) => setUrl(e.target.value)} data-testid="sync-url" />}
       </Field>
-      <Field label={t('ui.sync.token')} help={t('ui.sync.tokenHelp')} error={errors.token}>
-        {(p) => <input {...p} className="input" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} data-testid="sync-token" />}
-      </Field>
+      {method === 'token' ? (
+        <Field label={t('ui.sync.token')} help={t('ui.sync.tokenHelp')} error={errors.token}>
+          {(p) => <input {...p} className="input" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} data-testid="sync-token" />}
+        </Field>
+      ) : (
+        <>
+          <Field label={t('ui.sync.email')} error={errors.email}>
+            {(p) => <input {...p} className="input" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="sync-email" />}
+          </Field>
+          <Field label={t('ui.sync.password')} error={errors.password}>
+            {(p) => <input {...p} className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sync-password" />}
+          </Field>
+          {askCode && (
+            <Field label={t('ui.sync.code')} help={t('ui.sync.codeHelp')} error={errors.code}>
+              {(p) => <input {...p} className="input" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} data-testid="sync-code" />}
+            </Field>
+          )}
+        </>
+      )}
       {errors.form && <p className="form-error" role="alert">{errors.form}</p>}
-      <button type="submit" className="button button-primary" disabled={connect.isPending}>
-        {connect.isPending ? t('ui.sync.connecting') : t('ui.sync.connect')}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {method === 'token'
+          ? (connect.isPending ? t('ui.sync.connecting') : t('ui.sync.connect'))
+          : (signIn.isPending ? t('ui.sync.signingIn') : t('ui.sync.signIn'))}
       </button>
     </form>
   );
 }
 
-function Connected({ status }: { status: SyncStatus }) {
+function Connected({ status, onRecoveryCode }: { status: SyncStatus; onRecoveryCode(code: string | null): void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const client = useQueryClient();
@@ -86,6 +154,14 @@ function Connected({ status }: { status: SyncStatus }) {
   const paused = status.state === 'offline' && !status.lastError;
   return (
     <div className="sync-connected">
+      {status.state === 'signed_out' && status.portalUrl && (
+        <ConnectForm portalUrl={status.portalUrl} preferred={status.auth ?? 'session'} onRecoveryCode={onRecoveryCode} />
+      )}
+      {status.state === 'incompatible' && (
+        <p className="form-error" role="alert" data-testid="sync-update-needed">
+          {t(status.updateNeeded === 'portal' ? 'ui.sync.updatePortalBody' : 'ui.sync.updateConsoleBody')}
+        </p>
+      )}
       <dl className="sync-facts">
         <dt>{t('ui.sync.portal')}</dt><dd>{status.portalUrl}</dd>
         <dt>{t('ui.sync.user')}</dt><dd>{status.user}</dd>

@@ -15,7 +15,11 @@ export function SyncStatusBar() {
     <>
       <button type="button" className={`header-tool sync-indicator sync-${s.state}`} onClick={() => setOpen(true)} data-testid="sync-indicator">
         <span className="sync-dot" aria-hidden="true" />
-        <span className="header-tool-label">{t(`ui.sync.states.${s.state}`)}</span>
+        <span className="header-tool-label">
+          {s.state === 'incompatible' && s.updateNeeded
+            ? t(s.updateNeeded === 'portal' ? 'ui.sync.updatePortal' : 'ui.sync.updateConsole')
+            : t(`ui.sync.states.${s.state}`)}
+        </span>
         {s.pending > 0 && <span className="sync-pending">{t('ui.sync.pending', { count: s.pending })}</span>}
         {s.conflicts > 0 && <span className="sync-badge" data-testid="sync-conflicts-badge">{t('ui.sync.conflictsBadge', { count: s.conflicts })}</span>}
       </button>

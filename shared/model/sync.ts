@@ -12,6 +12,61 @@ import { z } from 'zod';
 export const SYNC_PROTOCOL_VERSION = 1;
 /** The oldest console protocol this Portal still answers (the window is [MIN, CURRENT]). */
 export const SYNC_MIN_PROTOCOL_VERSION = 1;
+/**
+ * The oldest console data schema (highest migration) this Portal still accepts. The schema window
+ * is [SYNC_MIN_SCHEMA_VERSION, the Portal's own schema]: a console with a newer schema may send
+ * fields and methods the Portal does not know (the Portal must be updated); one older than the
+ * minimum lacks what the Portal now relies on (the console must be updated). 14 = sync's own schema.
+ */
+export const SYNC_MIN_SCHEMA_VERSION = 14;
+
+/** What a console states about itself in hello (absent from consoles older than the version window). */
+export const HelloRequest = z.object({
+  protocolVersion: z.number().int().optional(),
+  schemaVersion: z.number().int().optional(),
+});
+export type HelloRequest = z.output<typeof HelloRequest>;
+
+/** Which side of a refused version pair must be updated. */
+export const UPDATE_SIDES = ['console', 'portal'] as const;
+export type UpdateSide = (typeof UPDATE_SIDES)[number];
+
+/** A 426 answer of the Portal: the versions it accepts and which side must move. */
+export const VersionRefusal = z.object({
+  error: z.literal('versionNotSupported'),
+  update: z.enum(UPDATE_SIDES),
+  minProtocolVersion: z.number().int(),
+  maxProtocolVersion: z.number().int(),
+  minSchemaVersion: z.number().int().optional(),
+  maxSchemaVersion: z.number().int().optional(),
+});
+
+/**
+ * Sign in with a Portal account (research/sync.md §4.6): email, password and, when the account has
+ * two-factor on, the authenticator code or a recovery code. The same rules as the Portal's sign-in
+ * pages (lockout, replay guard) apply; the answer is a console session credential.
+ */
+export const SignInRequest = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1000),
+  code: z.string().trim().max(100).optional(),
+  label: z.string().trim().min(1).max(100).default('Console'),
+  protocolVersion: z.number().int().optional(),
+  schemaVersion: z.number().int().optional(),
+});
+export type SignInRequest = z.output<typeof SignInRequest>;
+
+export const SignInResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  /** A recovery code was used: it is spent, and this one replaces it (shown once). */
+  newRecoveryCode: z.string().nullable(),
+});
+export type SignInResponse = z.output<typeof SignInResponse>;
+
+/** Why a sign-in was refused (the console shows each with its own message). */
+export const SIGN_IN_ERRORS = ['signInFailed', 'locked', 'twoFactorRequired', 'twoFactorNotSetUp', 'codeWrong', 'codeReused', 'versionNotSupported'] as const;
 
 /** An entity a change touched, as the console saw it: its server base version and the values it changed. */
 export const SyncTarget = z.object({
@@ -43,6 +98,8 @@ export type PushMutation = z.output<typeof PushMutation>;
 
 export const PushRequest = z.object({
   protocolVersion: z.number().int(),
+  /** The console's data schema (absent from consoles older than the version window). */
+  schemaVersion: z.number().int().optional(),
   clientId: z.string().min(8).max(80),
   mutations: z.array(PushMutation).max(1000),
 });
@@ -108,6 +165,7 @@ export const PUSH_ERRORS = ['outOfOrder', 'mutationIdReused', 'clientOfOtherUser
 
 export const PullRequest = z.object({
   protocolVersion: z.number().int(),
+  schemaVersion: z.number().int().optional(),
   clientId: z.string().min(8).max(80),
   /** orgId -> cursor (0 = never pulled); the Portal ignores orgs the caller may not read. */
   cursors: z.record(z.string(), z.number().int().min(0)),
@@ -144,6 +202,9 @@ export type PullResponse = z.output<typeof PullResponse>;
 export const HelloResponse = z.object({
   protocolVersion: z.number().int(),
   minProtocolVersion: z.number().int(),
+  /** The Portal's data schema and the oldest console schema it accepts (absent: a Portal older than the version window). */
+  schemaVersion: z.number().int().optional(),
+  minSchemaVersion: z.number().int().optional(),
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   organizations: z.number().int(),
   serverTime: z.string(),
@@ -152,7 +213,8 @@ export type HelloResponse = z.output<typeof HelloResponse>;
 
 // ---- What the console shows ----
 
-export const SYNC_STATES = ['standalone', 'offline', 'syncing', 'online', 'error'] as const;
+/** signed_out: the Portal refused the credential (sign in again; the outbox is kept); incompatible: outside the version window. */
+export const SYNC_STATES = ['standalone', 'offline', 'syncing', 'online', 'error', 'signed_out', 'incompatible'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
 
 export const SyncOrgState = z.object({
@@ -175,6 +237,10 @@ export const SyncStatus = z.object({
   lastError: z.string().nullable(),
   nextRetryAt: z.string().nullable(),
   orgs: z.array(SyncOrgState),
+  /** How this console authenticates: a console token / API key, or a signed-in Portal account. */
+  auth: z.enum(['token', 'session']).nullable().default(null),
+  /** While `incompatible`: which side must be updated. */
+  updateNeeded: z.enum(UPDATE_SIDES).nullable().default(null),
 });
 export type SyncStatus = z.output<typeof SyncStatus>;
 

@@ -30,13 +30,14 @@ async function startConsole(): Promise<Node> {
 async function connectThroughUi(page: Page, url: string, token: string) {
   await page.getByTestId('sync-indicator').click();
   const dialog = page.getByRole('dialog', { name: 'Portal sync' });
+  await dialog.getByRole('radio', { name: 'With a console token or API key' }).check();
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByRole('textbox', { name: 'Portal address' })).toHaveAccessibleDescription('Enter the Portal address.');
   await dialog.getByRole('textbox', { name: 'Portal address' }).fill(url);
-  await dialog.getByLabel('Console token or API key').fill('odsync_wrong');
+  await dialog.getByLabel('Console token or API key', { exact: true }).fill('odsync_wrong');
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('The Portal refused this token. Ask for a new one.');
-  await dialog.getByLabel('Console token or API key').fill(token);
+  await dialog.getByLabel('Console token or API key', { exact: true }).fill(token);
   await dialog.getByRole('button', { name: 'Test and connect' }).click();
   await expect(dialog.getByText('Signed in as')).toBeVisible();
   await page.keyboard.press('Escape');

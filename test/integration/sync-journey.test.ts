@@ -161,7 +161,7 @@ describe('sync: new organizations and protocol versions', () => {
     });
     const tooNew = await push({ protocolVersion: 99, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] });
     expect(tooNew.status).toBe(426);
-    expect(await tooNew.json()).toEqual({ error: 'versionNotSupported', minProtocolVersion: 1, maxProtocolVersion: 1 });
+    expect(await tooNew.json()).toMatchObject({ error: 'versionNotSupported', update: 'portal', minProtocolVersion: 1, maxProtocolVersion: 1 });
     const wrong = await push({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-000000000000', mutations: [] }, 'odsync_nope');
     expect(wrong.status).toBe(401);
     const revokedToken = await must<{ id: string; token: string }>(w.portalCore, 'sync.issueToken', { userId: w.seed.techId, label: 'old laptop' });

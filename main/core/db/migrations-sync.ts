@@ -131,4 +131,16 @@ export const syncMigrations: readonly Migration[] = [
       CREATE INDEX changes_entity ON changes (entity, entity_id, version);
     `,
   },
+  {
+    version: 16,
+    name: 'sync: console sessions of signed-in Portal users (kind, expiry, sliding renewal) beside console tokens',
+    sql: `
+      -- Portal: a credential is a token issued by an administrator (no expiry) or a session a user
+      -- got by signing in from a console (expires_at slides forward at use, up to a hard limit).
+      ALTER TABLE sync_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'token' CHECK (kind IN ('token','session'));
+      ALTER TABLE sync_tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE sync_tokens ADD COLUMN renewed_at TEXT;
+      CREATE INDEX sync_tokens_user ON sync_tokens (user_id, kind);
+    `,
+  },
 ];

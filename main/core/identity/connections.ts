@@ -18,6 +18,7 @@ import {
 import { fold } from '../../../shared/rules/text.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { callScope } from '../mutations/pipeline.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import { readMailSettings } from '../mail/outbox.ts';
 import { issueScimToken, revokeScimTokens, SCIM_BASE_PATH, SCIM_TOKEN_PREFIX } from './scim-tokens.ts';
@@ -145,22 +146,37 @@ export function createConnectionHandlers(deps: CoreDeps) {
     return token;
   };
 
-  /** Issue (or rotate) the token: database first (hash), then the keychain; a keychain failure undoes it. */
-  const issue = async (id: string, actor: Actor, name: string) => {
+  /**
+   * Issue (or rotate) the token: database first (hash), then the keychain; a keychain failure undoes it.
+   * Sync records the token's hash in the call's input (never the token), so the Portal's re-run of
+   * this change stores the same hash: the token shown here then works on the Portal's SCIM endpoint.
+   */
+  const issue = async (id: string, actor: Actor, name: string, recorded: { tokenHash: string } | undefined) => {
     const r = raw(id);
+    const scope = callScope.getStore();
+    const replaying = scope?.replay !== undefined;
+    if (recorded && !replaying) throw new AppError('BAD_INPUT', 'common.bad_input');
     const issued = mutations.run(name, actor, (w) => {
-      const t = issueScimToken(w, db, { orgId: r.org_id, connectionId: id }, now());
+      const t = issueScimToken(w, db, { orgId: r.org_id, connectionId: id, ...(recorded ? { recordedHash: recorded.tokenHash } : {}) }, now());
+      // What the outbox (written inside this mutation) records of the call.
+      if (scope && !replaying) scope.input = { id, recorded: { tokenHash: t.tokenHash } };
       w.update('ssoConnection', id, { scimEnabled: true, scimTokenCreatedAt: w.ctx.at });
       return t;
     });
+    // The Portal re-running a console's change holds no token: the console that made it keeps it.
+    if (replaying) return { connection: await toRow(raw(id)), token: '', endpointUrl: `${portalBase()}${SCIM_BASE_PATH}` };
     try {
       await secrets.set(scimSecretKey(id), issued.token);
     } catch (e) {
       // A token nobody can see again must not stay valid: undo, and say why without the token.
-      mutations.run('sso.scim.keychainFailed', actor, (w) => {
+      const undo = () => mutations.run('sso.scim.keychainFailed', actor, (w) => {
         revokeScimTokens(w, db, id, now());
         w.update('ssoConnection', id, { scimEnabled: false, scimTokenCreatedAt: null });
       });
+      // Sync ships the undo as a change of its own, the same as switching SCIM off: the Portal's
+      // re-run of the issue is then followed by it, and both sides end with no live token.
+      if (scope) callScope.run({ method: 'sso.scim.disable', input: { id }, state: {} }, undo);
+      else undo();
       const reason = (e instanceof Error ? e.message : String(e)).split(issued.token).join('…').slice(0, 200);
       throw new AppError('INTERNAL', 'sso.keychain_failed', { reason });
     }
@@ -265,8 +281,8 @@ export function createConnectionHandlers(deps: CoreDeps) {
       return { ok: true };
     },
 
-    'sso.scim.enable': (input: ParsedIn<'sso.scim.enable'>, ctx: CallContext) => issue(input.id, ctx.actor, 'sso.scim.enable'),
-    'sso.scim.rotate': (input: ParsedIn<'sso.scim.rotate'>, ctx: CallContext) => issue(input.id, ctx.actor, 'sso.scim.rotate'),
+    'sso.scim.enable': (input: ParsedIn<'sso.scim.enable'>, ctx: CallContext) => issue(input.id, ctx.actor, 'sso.scim.enable', input.recorded),
+    'sso.scim.rotate': (input: ParsedIn<'sso.scim.rotate'>, ctx: CallContext) => issue(input.id, ctx.actor, 'sso.scim.rotate', input.recorded),
 
     'sso.scim.disable': async (input: ParsedIn<'sso.scim.disable'>, ctx: CallContext): Promise<Out<'sso.scim.disable'>> => {
       raw(input.id);

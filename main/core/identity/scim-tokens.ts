@@ -24,13 +24,18 @@ export interface IssuedScimToken {
   token: string;
 }
 
-/** Inside a mutation: revoke the connection's live tokens and issue a new one. */
-export function issueScimToken(w: Writer, db: Db, input: { orgId: string; connectionId: string }, now: Date): IssuedScimToken {
+/**
+ * Inside a mutation: revoke the connection's live tokens and issue a new one. With `recordedHash`
+ * (the Portal re-running a console's change) the console's token is stored by its hash and no
+ * token is made here: `token` is then empty.
+ */
+export function issueScimToken(w: Writer, db: Db, input: { orgId: string; connectionId: string; recordedHash?: string }, now: Date): IssuedScimToken & { tokenHash: string } {
   revokeScimTokens(w, db, input.connectionId, now);
-  const token = `${SCIM_TOKEN_PREFIX}${randomToken()}`;
+  const token = input.recordedHash ? '' : `${SCIM_TOKEN_PREFIX}${randomToken()}`;
+  const tokenHash = input.recordedHash ?? sha256(token);
   const tokenId = newId();
-  w.create('scimToken', tokenId, { orgId: input.orgId, connectionId: input.connectionId, tokenHash: sha256(token), revokedAt: null, lastUsedAt: null });
-  return { tokenId, token };
+  w.create('scimToken', tokenId, { orgId: input.orgId, connectionId: input.connectionId, tokenHash, revokedAt: null, lastUsedAt: null });
+  return { tokenId, token, tokenHash };
 }
 
 /** Inside a mutation: revoke every live token of a connection (SCIM switched off, connection removed). Returns how many. */

@@ -10,8 +10,9 @@ export const identityEntities = {
     fields: {
       orgId: f('org_id'),
       connectionId: f('connection_id'),
-      // Only the hash is stored, and even the hash never goes into changes or audit.
-      tokenHash: f('token_hash', 'secret'),
+      // Only the hash is stored, and even the hash never goes into changes or audit; it travels with
+      // sync (kind 'hash'), so a token a console issued works on the Portal, which serves SCIM.
+      tokenHash: f('token_hash', 'hash'),
       revokedAt: f('revoked_at'),
       lastUsedAt: f('last_used_at'),
     },

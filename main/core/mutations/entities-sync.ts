@@ -15,8 +15,11 @@ export const syncEntities = {
       tokenHash: f('token_hash', 'secret'),
       revokedAt: f('revoked_at'),
       lastUsedAt: f('last_used_at'),
+      kind: f('kind'),
+      expiresAt: f('expires_at'),
+      renewedAt: f('renewed_at'),
     },
     orgIdOf: (row) => row.orgId as string,
-    label: (row) => `Console token ${String(row.label ?? '')}`,
+    label: (row) => `${row.kind === 'session' ? 'Console session' : 'Console token'} ${String(row.label ?? '')}`,
   },
 } satisfies Record<string, EntitySpec>;

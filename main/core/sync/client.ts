@@ -6,10 +6,11 @@
  * nothing to record and the engine never starts.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { CallContext, CoreDeps } from '../handlers/context.ts';
 import type { Db } from '../db/open-database.ts';
 import {
-  HelloResponse, PullResponse, PushResponse, SYNC_PROTOCOL_VERSION, type ConflictView, type PushMutation, type PushResult, type SyncStatus,
+  HelloResponse, PullResponse, PushResponse, SYNC_PROTOCOL_VERSION, SignInResponse, VersionRefusal, type ConflictView, type PushMutation, type PushResult, type SyncStatus,
   type SyncTarget, type WireConflict, type WireRow,
 } from '../../../shared/model/sync.ts';
 import { AppError } from '../errors.ts';
@@ -20,6 +21,8 @@ import { openLongOutbox } from './long-outbox.ts';
 import { largestArray } from './server.ts';
 import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
+import { updateNeededForPortal, type UpdateSide } from '../../../shared/rules/sync-versions.ts';
+import { LATEST_VERSION } from '../db/migrations.ts';
 
 export interface SyncClientOptions {
   /** How often a connected console pulls when nothing else triggers it. */
@@ -41,7 +44,24 @@ class Transient extends Error {
     this.offline = offline;
   }
 }
-class Fatal extends Error {}
+/** Why syncing stopped until a person acts: signed out (sign in again), or outside the version window. */
+type Problem = 'signed_out' | 'update_console' | 'update_portal';
+class Fatal extends Error {
+  readonly problem: Problem | null;
+  constructor(message: string, problem: Problem | null = null) {
+    super(message);
+    this.problem = problem;
+  }
+}
+/** This console's versions, stated in every request (shared/rules/sync-versions.ts). */
+const CONSOLE_VERSIONS = { protocol: SYNC_PROTOCOL_VERSION, schema: LATEST_VERSION };
+/** How often a connected console says hello again (the Portal may have been updated or rolled back). */
+const HELLO_EVERY_MS = 10 * 60_000;
+const updateProblem = (side: UpdateSide): Problem => (side === 'console' ? 'update_console' : 'update_portal');
+const UPDATE_MESSAGE: Record<UpdateSide, string> = {
+  console: 'This Orgdesk is too old for the Portal: update Orgdesk.',
+  portal: 'The Portal runs an older Orgdesk than this console: the Portal must be updated.',
+};
 
 /** Bytes of changes per push request (the Portal refuses bodies over 32 MB). */
 const PUSH_BYTES = 8 * 1024 * 1024;
@@ -56,6 +76,21 @@ const fault = (point: string) => {
   if (faultSpec?.[1] !== point) return;
   if (++faultHits >= Number(faultSpec[2] ?? 1)) process.kill(process.pid, 'SIGKILL');
 };
+
+/** The Portal's refusal of a sign-in, as the message a person reads (each cause its own). */
+function signInRefusal(status: number, body: { error?: string; minutes?: number } | null): AppError {
+  const field = (name: string, key: string) => new AppError('BAD_INPUT', key, undefined, { [name]: [{ key }] });
+  switch (body?.error) {
+    case 'signInFailed': return new AppError('UNAUTHORIZED', 'sync.sign_in_failed', undefined, { password: [{ key: 'sync.sign_in_failed' }] });
+    case 'locked': return new AppError('FORBIDDEN', 'sync.locked', { minutes: body.minutes ?? 1 });
+    case 'twoFactorRequired': return field('code', 'sync.two_factor_required');
+    case 'twoFactorNotSetUp': return new AppError('FORBIDDEN', 'sync.two_factor_not_set_up');
+    case 'codeWrong': return field('code', 'sync.code_wrong');
+    case 'codeReused': return field('code', 'sync.code_reused');
+    case 'versionNotSupported': return new AppError('BAD_INPUT', `sync.update_${(body as { update?: string }).update === 'portal' ? 'portal' : 'console'}`);
+    default: return new AppError('BAD_INPUT', 'sync.not_a_portal', { status });
+  }
+}
 
 interface OutboxRow {
   seq: number; mutation_id: string; method: string; input: string; targets: string; created: string; only_fields: string | null;
@@ -229,7 +264,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       try {
         res = await fetch(new URL(path, url), {
           method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+          // Every request states this console's data schema: the Portal refuses one outside its window.
+          body: JSON.stringify({ ...(body as object), schemaVersion: CONSOLE_VERSIONS.schema }), signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -246,8 +282,13 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     }
     const retryAfter = retryAfterMs(res.headers.get('retry-after'), Date.now());
     if (res.status === 429 || res.status >= 500) throw new Transient(`The Portal answered ${res.status}.`, retryAfter, false);
-    if (res.status === 401) throw new Fatal('The Portal refused the credential: connect again.');
-    if (res.status === 426) throw new Fatal('This Orgdesk is too old or too new for the Portal: update Orgdesk.');
+    if (res.status === 401) {
+      throw new Fatal(meta('auth') === 'session' ? 'Signed out: sign in again.' : 'The Portal refused the credential: connect again.', 'signed_out');
+    }
+    if (res.status === 426) {
+      const side = VersionRefusal.safeParse(json).data?.update ?? 'console';
+      throw new Fatal(UPDATE_MESSAGE[side], updateProblem(side));
+    }
     return { status: res.status, json, retryAfter };
   }
 
@@ -451,7 +492,20 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   let poller: NodeJS.Timeout | null = null;
   let failures = 0;
   let paused = false;
-  let last: { error: string | null; offline: boolean; fatal: boolean; nextRetryAt: number | null } = { error: null, offline: false, fatal: false, nextRetryAt: null };
+  let last: { error: string | null; offline: boolean; fatal: boolean; nextRetryAt: number | null; problem?: Problem | null } = { error: null, offline: false, fatal: false, nextRetryAt: null };
+  /** When this console last heard the Portal's hello inside the version window (0 = say hello first). */
+  let helloAt = 0;
+
+  /** Hello at engine start and every HELLO_EVERY_MS: stop (outbox kept) when the Portal is outside the window. */
+  async function helloIfDue(): Promise<void> {
+    if (Date.now() - helloAt < HELLO_EVERY_MS) return;
+    const res = await request('/sync/v1/hello', { protocolVersion: CONSOLE_VERSIONS.protocol });
+    const hello = HelloResponse.safeParse(res.json);
+    if (res.status !== 200 || !hello.success) throw new Transient(`The Portal answered ${res.status} to hello.`, res.retryAfter, false);
+    const side = updateNeededForPortal(CONSOLE_VERSIONS, hello.data);
+    if (side) throw new Fatal(UPDATE_MESSAGE[side], updateProblem(side));
+    helloAt = Date.now();
+  }
 
   function schedule(delay: number): void {
     if (stopped) return;
@@ -471,6 +525,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     }
     running = (async () => {
       try {
+        await helloIfDue();
         await pushAll();
         await pullAll();
         // Changes made while pulling go right away.
@@ -480,7 +535,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         q.setMeta.run('last_sync_at', deps.clock.now().toISOString());
       } catch (e) {
         if (e instanceof Fatal) {
-          last = { error: e.message, offline: false, fatal: true, nextRetryAt: null };
+          last = { error: e.message, offline: false, fatal: true, nextRetryAt: null, problem: e.problem };
+          helloAt = 0;
         } else {
           failures++;
           const delay = e instanceof Transient && e.retryAfterMs !== null
@@ -532,7 +588,9 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   function status(): SyncStatus {
     const url = meta('portal_url');
     const pendingByOrg = new Map((q.pendingByOrg.all() as { org_id: string; n: number }[]).map((r) => [r.org_id, r.n]));
-    const state: SyncStatus['state'] = !url ? 'standalone' : paused ? 'offline' : running ? 'syncing' : last.fatal ? 'error'
+    const problem = url && last.fatal ? last.problem ?? null : null;
+    const state: SyncStatus['state'] = !url ? 'standalone' : problem === 'signed_out' ? 'signed_out' : problem ? 'incompatible'
+      : paused ? 'offline' : running ? 'syncing' : last.fatal ? 'error'
       : last.error ? (last.offline ? 'offline' : 'error') : 'online';
     return {
       state, portalUrl: url, user: meta('user'), clientId: meta('client_id'),
@@ -542,7 +600,81 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       nextRetryAt: last.nextRetryAt === null ? null : new Date(last.nextRetryAt).toISOString(),
       orgs: (q.orgs.all() as { org_id: string; cursor: number; state: SyncStatus['orgs'][number]['state']; last_pull_at: string | null }[])
         .map((o) => ({ orgId: o.org_id, state: o.state, cursor: o.cursor, lastPullAt: o.last_pull_at, pending: pendingByOrg.get(o.org_id) ?? 0 })),
+      auth: !url ? null : meta('auth') === 'session' ? 'session' : 'token',
+      updateNeeded: problem === 'update_console' ? 'console' : problem === 'update_portal' ? 'portal' : null,
     };
+  }
+
+  /** Connected already: only to the same Portal (a new credential resumes; another Portal needs a disconnect). */
+  function assertSamePortal(url: string): void {
+    const current = meta('portal_url');
+    if (current && current !== new URL(url).origin) throw new AppError('CONFLICT', 'sync.other_portal', { url: current });
+  }
+
+  /** Hello with a credential not stored yet: who it is, and whether the two sides are inside the version window. */
+  async function helloWith(url: string, credential: string, refusedKey: string): Promise<HelloResponse> {
+    assertSamePortal(url);
+    let res: Response;
+    try {
+      res = await fetch(new URL('/sync/v1/hello', url), {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+        body: JSON.stringify({ protocolVersion: CONSOLE_VERSIONS.protocol, schemaVersion: CONSOLE_VERSIONS.schema }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new AppError('BAD_INPUT', 'sync.unreachable', { url });
+    }
+    const json = await res.json().catch(() => null) as unknown;
+    if (res.status === 401) throw new AppError('UNAUTHORIZED', refusedKey);
+    if (res.status === 403) throw new AppError('FORBIDDEN', 'sync.key_not_top_level');
+    if (res.status === 426) throw new AppError('BAD_INPUT', `sync.update_${VersionRefusal.safeParse(json).data?.update ?? 'console'}`);
+    const parsed = HelloResponse.safeParse(json);
+    if (res.status !== 200 || !parsed.success) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
+    const side = updateNeededForPortal(CONSOLE_VERSIONS, parsed.data);
+    if (side) throw new AppError('BAD_INPUT', `sync.update_${side}`);
+    return parsed.data;
+  }
+
+  /** Keep the credential in the keychain and (re)start syncing; the outbox is never touched here. */
+  async function establish(url: string, credential: string, auth: 'token' | 'session', hello: HelloResponse): Promise<SyncStatus> {
+    const userId = meta('user_id');
+    if (meta('portal_url') && userId !== null && userId !== hello.user.id) {
+      throw new AppError('CONFLICT', 'sync.other_user', { user: meta('user') ?? userId });
+    }
+    const ref = meta('credential_ref') ?? randomUUID();
+    await deps.secrets.set(`sync-token:${ref}`, credential);
+    token = credential;
+    db.transaction(() => {
+      q.setMeta.run('credential_ref', ref);
+      q.setMeta.run('portal_url', new URL(url).origin);
+      q.setMeta.run('user', `${hello.user.name} <${hello.user.email}>`);
+      q.setMeta.run('user_id', hello.user.id);
+      q.setMeta.run('auth', auth);
+      if (!meta('client_id')) q.setMeta.run('client_id', randomUUID());
+      if (!meta('seq_base')) {
+        // Changes made before connecting are not pushed: wire seqs start after them.
+        const s = (db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0) AS s").get() as { s: number }).s;
+        q.setMeta.run('seq_base', String(s));
+      }
+    })();
+    connected = true;
+    last = { error: null, offline: false, fatal: false, nextRetryAt: null };
+    helloAt = Date.now();
+    if (stopped) startEngine();
+    else schedule(0);
+    return status();
+  }
+
+  /** Best effort: end a console session on the Portal (an unreachable Portal lets it expire). */
+  async function signOutOnPortal(url: string, credential: string): Promise<void> {
+    try {
+      await fetch(new URL('/sync/v1/sign-out', url), {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: '{}',
+        signal: AbortSignal.timeout(Math.min(timeoutMs, 5000)),
+      });
+    } catch {
+      // Offline: the session expires on its own, and the keychain entry is deleted anyway.
+    }
   }
 
   return {
@@ -552,45 +684,44 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     stop: stopEngine,
     status,
 
+    /** Connect with a console token or an API key; while connected, a new credential for the same Portal and user resumes. */
     async connect(url: string, newToken: string): Promise<SyncStatus> {
-      if (meta('portal_url')) throw new AppError('CONFLICT', 'sync.already_connected');
-      let hello;
+      const hello = await helloWith(url, newToken, 'sync.bad_token');
+      return establish(url, newToken, 'token', hello);
+    },
+
+    /**
+     * Sign in with a Portal account: the Portal checks it with the rules of its sign-in pages and
+     * answers a console session. While connected (signed out, say), only the same user may sign in:
+     * the outbox holds their changes.
+     */
+    async signIn(url: string, email: string, password: string, code: string | undefined): Promise<SyncStatus & { newRecoveryCode: string | null }> {
+      assertSamePortal(url);
+      let res: Response;
       try {
-        const res = await fetch(new URL('/sync/v1/hello', url), {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${newToken}` }, body: '{}',
+        res = await fetch(new URL('/sync/v1/sign-in', url), {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email, password, ...(code ? { code } : {}), label: `Orgdesk on ${hostname()}`.slice(0, 100),
+            protocolVersion: CONSOLE_VERSIONS.protocol, schemaVersion: CONSOLE_VERSIONS.schema,
+          }),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        if (res.status === 401) throw new AppError('UNAUTHORIZED', 'sync.bad_token');
-        if (res.status === 403) throw new AppError('FORBIDDEN', 'sync.key_not_top_level');
-        if (res.status !== 200) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
-        const parsed = HelloResponse.safeParse(await res.json());
-        if (!parsed.success) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
-        hello = parsed.data;
-      } catch (e) {
-        if (e instanceof AppError) throw e;
+      } catch {
         throw new AppError('BAD_INPUT', 'sync.unreachable', { url });
       }
-      if (SYNC_PROTOCOL_VERSION < hello.minProtocolVersion || SYNC_PROTOCOL_VERSION > hello.protocolVersion) {
-        throw new AppError('BAD_INPUT', 'sync.version_not_supported');
+      const json = await res.json().catch(() => null) as { error?: string; minutes?: number } | null;
+      if (res.status !== 200) throw signInRefusal(res.status, json);
+      const answer = SignInResponse.safeParse(json);
+      if (!answer.success) throw new AppError('BAD_INPUT', 'sync.not_a_portal', { status: res.status });
+      const hello = await helloWith(url, answer.data.token, 'sync.bad_token');
+      try {
+        return { ...(await establish(url, answer.data.token, 'session', hello)), newRecoveryCode: answer.data.newRecoveryCode };
+      } catch (e) {
+        // Refused here (another user's console): the session just made must not stay valid on the Portal.
+        await signOutOnPortal(url, answer.data.token);
+        throw e;
       }
-      const ref = meta('credential_ref') ?? randomUUID();
-      await deps.secrets.set(`sync-token:${ref}`, newToken);
-      token = newToken;
-      db.transaction(() => {
-        q.setMeta.run('credential_ref', ref);
-        q.setMeta.run('portal_url', new URL(url).origin);
-        q.setMeta.run('user', `${hello.user.name} <${hello.user.email}>`);
-        if (!meta('client_id')) q.setMeta.run('client_id', randomUUID());
-        if (!meta('seq_base')) {
-          // Changes made before connecting are not pushed: wire seqs start after them.
-          const s = (db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0) AS s").get() as { s: number }).s;
-          q.setMeta.run('seq_base', String(s));
-        }
-      })();
-      connected = true;
-      last = { error: null, offline: false, fatal: false, nextRetryAt: null };
-      startEngine();
-      return status();
     },
 
     async disconnect(discardPending: boolean): Promise<SyncStatus> {
@@ -598,6 +729,12 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       if (pending > 0 && !discardPending) throw new AppError('CONFLICT', 'sync.pending_on_disconnect', { count: pending });
       stopEngine();
       const ref = meta('credential_ref');
+      const url = meta('portal_url');
+      // A signed-in session ends on the Portal too, when it can be reached (tokens and keys are an administrator's).
+      if (ref && url && meta('auth') === 'session') {
+        const credential = token ?? await deps.secrets.get(`sync-token:${ref}`);
+        if (credential) await signOutOnPortal(url, credential);
+      }
       if (ref) await deps.secrets.delete(`sync-token:${ref}`);
       token = null;
       db.transaction(() => {
@@ -605,13 +742,13 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         db.prepare("UPDATE sync_outbox SET state = 'done', outcome = 'rejected', last_error = 'disconnected' WHERE state != 'done'").run();
         db.prepare('DELETE FROM sync_outbox_target').run();
         db.prepare('DELETE FROM sync_org').run();
-        for (const key of ['portal_url', 'user', 'last_sync_at', 'credential_ref']) q.delMeta.run(key);
+        for (const key of ['portal_url', 'user', 'user_id', 'auth', 'last_sync_at', 'credential_ref']) q.delMeta.run(key);
       })();
       connected = false;
       last = { error: null, offline: false, fatal: false, nextRetryAt: null };
+      helloAt = 0;
       return status();
     },
-
     /** Sync now (a button, window focus, a test); `wait` resolves after the cycle. */
     async syncNow(wait: boolean): Promise<SyncStatus> {
       if (!connected) return status();

@@ -30,6 +30,11 @@ export function createSyncHandlers(deps: CoreDeps) {
       if (!origin) throw new AppError('BAD_INPUT', 'sync.url_invalid', undefined, { url: [{ key: 'sync.url_invalid' }] });
       return client.connect(origin, input.token);
     },
+    'sync.signIn': async (input: ParsedIn<'sync.signIn'>): Promise<Out<'sync.signIn'>> => {
+      const origin = portalOrigin(input.url);
+      if (!origin) throw new AppError('BAD_INPUT', 'sync.url_invalid', undefined, { url: [{ key: 'sync.url_invalid' }] });
+      return client.signIn(origin, input.email, input.password, input.code);
+    },
     'sync.disconnect': (input: ParsedIn<'sync.disconnect'>): Promise<Out<'sync.disconnect'>> => client.disconnect(input.discardPending),
     'sync.now': (input: ParsedIn<'sync.now'>): Promise<Out<'sync.now'>> => client.syncNow(input.wait),
     'sync.setOffline': (input: ParsedIn<'sync.setOffline'>): Out<'sync.setOffline'> => client.setPaused(input.offline),
@@ -39,7 +44,10 @@ export function createSyncHandlers(deps: CoreDeps) {
       return { ok: true };
     },
 
-    'sync.serverHello': (input: ParsedIn<'sync.serverHello'>): Out<'sync.serverHello'> => server.hello(input.token),
+    'sync.serverHello': (input: ParsedIn<'sync.serverHello'>): Out<'sync.serverHello'> => server.hello(input.token, input.request),
+    'sync.serverSignIn': (input: ParsedIn<'sync.serverSignIn'>): Promise<Out<'sync.serverSignIn'>> => server.signIn(input.request, input.ip),
+    'sync.serverSignOut': (input: ParsedIn<'sync.serverSignOut'>): Out<'sync.serverSignOut'> => server.signOut(input.token),
+    'sync.credentials': (input: ParsedIn<'sync.credentials'>): Out<'sync.credentials'> => server.credentials(input.userId, input.includeEnded),
     'sync.serverPush': (input: ParsedIn<'sync.serverPush'>): Promise<Out<'sync.serverPush'>> => server.push(input.token, input.request),
     'sync.serverPull': (input: ParsedIn<'sync.serverPull'>): Out<'sync.serverPull'> => server.pull(input.token, input.request),
     'sync.issueToken': (input: ParsedIn<'sync.issueToken'>, ctx: CallContext): Out<'sync.issueToken'> =>

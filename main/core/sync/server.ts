@@ -11,8 +11,8 @@ import type { CoreDeps } from '../handlers/context.ts';
 import { contract, isMethod } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import {
-  SYNC_MIN_PROTOCOL_VERSION, SYNC_PROTOCOL_VERSION, type PullOrg, type PullRequest, type PullResponse, type PushMutation,
-  type PushRequest, type PushResult, type WireConflict, type WireRow,
+  SYNC_MIN_PROTOCOL_VERSION, SYNC_MIN_SCHEMA_VERSION, SYNC_PROTOCOL_VERSION, type HelloRequest, type PullOrg, type PullRequest, type PullResponse, type PushMutation,
+  type PushRequest, type PushResult, type SignInRequest, type WireConflict, type WireRow,
 } from '../../../shared/model/sync.ts';
 import { AppError } from '../errors.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/secrets.ts';
@@ -26,6 +26,9 @@ import { API_KEY_PREFIX, ROLE_IDS } from '../../../shared/rules/api-keys.ts';
 import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LATEST_VERSION } from '../db/migrations.ts';
+import { updateNeeded } from '../../../shared/rules/sync-versions.ts';
+import { createConsoleSessions, type CredentialRow } from './sessions.ts';
 
 /** How long a push keeps the Portal's thread before letting queries in (between two changes). */
 const YIELD_AFTER_MS = 50;
@@ -84,7 +87,8 @@ export const payloadHash = (m: PushMutation) =>
 export function createSyncServer(deps: CoreDeps) {
   const { db } = deps;
   const q = {
-    token: db.prepare(`SELECT t.id, t.token_hash, t.revoked_at, u.id AS user_id, u.name, u.email, u.org_id, u.role_id, u.status
+    token: db.prepare(`SELECT t.id, t.token_hash, t.kind, t.revoked_at, t.expires_at, t.renewed_at, t.created_at,
+        u.id AS user_id, u.name, u.email, u.org_id, u.role_id, u.status
       FROM sync_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`),
     subtreeAll: db.prepare(`WITH RECURSIVE down(id, depth) AS (
         SELECT id, 0 FROM organizations WHERE id = ?
@@ -123,6 +127,7 @@ export function createSyncServer(deps: CoreDeps) {
   };
 
   const apiKeys = createApiKeyStore(deps);
+  const sessions = createConsoleSessions(deps);
 
   /**
    * The caller of a sync request, from its bearer token; null = 401. Two kinds of credential: a
@@ -144,11 +149,12 @@ export function createSyncServer(deps: CoreDeps) {
         return null;
       }
     }
-    if (!token.startsWith('odsync_')) return null;
+    if (!sessions.prefixes.some((p) => token.startsWith(p))) return null;
     const hash = sha256(token);
-    const row = q.token.get(hash) as { id: string; token_hash: string; revoked_at: string | null; user_id: string; name: string; email: string;
-      org_id: string; role_id: string | null; status: string } | undefined;
+    const row = q.token.get(hash) as CredentialRow | undefined;
     if (!row || !sameSecret(row.token_hash, hash) || row.revoked_at !== null || row.status !== 'active') return null;
+    // A signed-in session also ends with its expiry and when the user may no longer sign in.
+    if (row.kind === 'session' && !sessions.usable(row)) return null;
     return {
       actor: { id: row.user_id, name: row.name, email: row.email }, userId: row.user_id, tokenId: row.id, homeOrg: row.org_id,
       writable: row.role_id !== READ_ONLY_ROLE,
@@ -208,11 +214,18 @@ export function createSyncServer(deps: CoreDeps) {
     },
   };
 
-  function versionCheck(protocolVersion: number): HttpAnswer | null {
-    if (protocolVersion < SYNC_MIN_PROTOCOL_VERSION || protocolVersion > SYNC_PROTOCOL_VERSION) {
-      return { status: 426, body: { error: 'versionNotSupported', minProtocolVersion: SYNC_MIN_PROTOCOL_VERSION, maxProtocolVersion: SYNC_PROTOCOL_VERSION } };
-    }
-    return null;
+  /** The version window (shared/rules/sync-versions.ts): outside it, 426 naming the side to update. */
+  function versionCheck(protocolVersion: number | undefined, schemaVersion: number | undefined): HttpAnswer | null {
+    const update = updateNeeded({ protocol: protocolVersion, schema: schemaVersion },
+      { protocol: SYNC_PROTOCOL_VERSION, minProtocol: SYNC_MIN_PROTOCOL_VERSION, schema: LATEST_VERSION, minSchema: SYNC_MIN_SCHEMA_VERSION });
+    if (update === null) return null;
+    return {
+      status: 426,
+      body: {
+        error: 'versionNotSupported', update, minProtocolVersion: SYNC_MIN_PROTOCOL_VERSION, maxProtocolVersion: SYNC_PROTOCOL_VERSION,
+        minSchemaVersion: SYNC_MIN_SCHEMA_VERSION, maxSchemaVersion: LATEST_VERSION,
+      },
+    };
   }
 
   /** Find or register the console; a client id another technician uses is refused. */
@@ -352,14 +365,17 @@ export function createSyncServer(deps: CoreDeps) {
     hooks,
     authenticate,
 
-    hello(token: string): HttpAnswer {
+    hello(token: string, request: HelloRequest): HttpAnswer {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
       if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
+      const bad = versionCheck(request.protocolVersion, request.schemaVersion);
+      if (bad) return bad;
       return {
         status: 200,
         body: {
-          protocolVersion: SYNC_PROTOCOL_VERSION, minProtocolVersion: SYNC_MIN_PROTOCOL_VERSION, user: caller.actor,
+          protocolVersion: SYNC_PROTOCOL_VERSION, minProtocolVersion: SYNC_MIN_PROTOCOL_VERSION,
+          schemaVersion: LATEST_VERSION, minSchemaVersion: SYNC_MIN_SCHEMA_VERSION, user: caller.actor,
           organizations: readable(caller).length, serverTime: deps.clock.now().toISOString(),
         },
       };
@@ -370,7 +386,7 @@ export function createSyncServer(deps: CoreDeps) {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
       if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
-      const bad = versionCheck(request.protocolVersion);
+      const bad = versionCheck(request.protocolVersion, request.schemaVersion);
       if (bad) return bad;
       const client = clientOf(caller, request.clientId);
       if ('status' in client) return client;
@@ -391,7 +407,7 @@ export function createSyncServer(deps: CoreDeps) {
       const caller = authenticate(token);
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
       if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
-      const bad = versionCheck(request.protocolVersion);
+      const bad = versionCheck(request.protocolVersion, request.schemaVersion);
       if (bad) return bad;
       const client = clientOf(caller, request.clientId);
       if ('status' in client) return client;
@@ -454,6 +470,15 @@ export function createSyncServer(deps: CoreDeps) {
         };
       })();
     },
+
+    /** A console signs in with a Portal account (sessions.ts); inside the version window only. */
+    async signIn(request: SignInRequest, ip: string): Promise<HttpAnswer> {
+      const bad = versionCheck(request.protocolVersion, request.schemaVersion);
+      if (bad) return bad;
+      return sessions.signIn(request, ip);
+    },
+    signOut: (token: string): HttpAnswer => sessions.signOut(token),
+    credentials: (userId: string | undefined, includeEnded: boolean) => sessions.list(userId, includeEnded),
 
     /** Issue a console token for a Portal user: shown once, only its SHA-256 is kept. */
     issueToken(actor: Actor, userId: string, label: string): { id: string; token: string } {

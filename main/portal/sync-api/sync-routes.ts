@@ -10,11 +10,17 @@ import type { PortalRoutes } from '../portal-routes.ts';
 /** A push of 1,000 changes with their inputs stays well below this; more is refused with 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-const METHODS: Record<string, 'sync.serverHello' | 'sync.serverPush' | 'sync.serverPull'> = {
+const METHODS: Record<string, 'sync.serverHello' | 'sync.serverPush' | 'sync.serverPull' | 'sync.serverSignIn' | 'sync.serverSignOut'> = {
   '/sync/v1/hello': 'sync.serverHello',
   '/sync/v1/push': 'sync.serverPush',
   '/sync/v1/pull': 'sync.serverPull',
+  // Signing in presents an email and password (no bearer yet); signing out ends the presented session.
+  '/sync/v1/sign-in': 'sync.serverSignIn',
+  '/sync/v1/sign-out': 'sync.serverSignOut',
 };
+
+/** The caller's address, for the sign-in record (as the sign-in pages keep it). */
+const clientIp = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '').slice(0, 100);
 
 function send(res: ServerResponse, status: number, body: unknown, retryAfterSeconds?: number) {
   const headers: Record<string, string> = {
@@ -46,7 +52,7 @@ export function createSyncApiRoutes(core: CoreClient): PortalRoutes {
     }
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-    if (!token) {
+    if (!token && method !== 'sync.serverSignIn') {
       send(res, 401, { error: 'unauthorized' });
       return true;
     }
@@ -62,7 +68,8 @@ export function createSyncApiRoutes(core: CoreClient): PortalRoutes {
       send(res, 400, { error: 'badJson' });
       return true;
     }
-    const result = await core.call(method, method === 'sync.serverHello' ? { token } : { token, request });
+    const input = method === 'sync.serverSignIn' ? { request, ip: clientIp(req) } : method === 'sync.serverSignOut' ? { token } : { token, request };
+    const result = await core.call(method, input);
     if (!result.ok) {
       if (result.error.code === 'BAD_INPUT') send(res, 400, { error: 'badRequest', message: result.error.message, fields: result.error.fields });
       // The core rolled back (or its worker restarted): nothing was applied, the console retries.
