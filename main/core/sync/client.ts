@@ -20,6 +20,7 @@ import { syncEntities, syncEntity } from './rows.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 import { updateNeededForPortal, type UpdateSide } from '../../../shared/rules/sync-versions.ts';
 import { LATEST_VERSION } from '../db/migrations.ts';
+import { createPokeListener } from './poke.ts';
 
 export interface SyncClientOptions {
   /** How often a connected console pulls when nothing else triggers it. */
@@ -546,9 +547,18 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     if (!stopped && last.nextRetryAt === null) schedule(20);
   };
 
+  // The Portal pokes this console when its organizations change: sync at once rather than at the next poll.
+  const poke = createPokeListener({
+    url: () => meta('portal_url'),
+    credential: async () => (token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`)),
+    paused: () => paused || last.fatal,
+    onPoke: () => kickSoon(),
+  });
+
   function startEngine(): void {
     if (!connected || !stopped) return;
     stopped = false;
+    if (process.env.ORGDESK_SYNC_POKE !== 'off') poke.start();
     // Anything left in flight by a crash goes again (the Portal answers replays from its log).
     db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'inflight'").run();
     // Answered changes and resolved entries are kept 30 days (what happened to my change?), then dropped.
@@ -565,6 +575,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
 
   function stopEngine(): void {
     stopped = true;
+    poke.stop();
     if (timer) clearTimeout(timer);
     if (poller) clearInterval(poller);
     timer = null;
