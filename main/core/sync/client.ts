@@ -258,7 +258,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     const url = meta('portal_url');
     if (!url) throw new Fatal('not connected');
     token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`);
-    if (!token) throw new Fatal('The Portal credential is missing from the keychain: connect again.');
+    // Without its credential the console is as good as signed out: the person enters one again (outbox kept).
+    if (!token) throw new Fatal('The Portal credential is missing from the keychain: sign in or connect again.', 'signed_out');
     let res: Response | null = null;
     // A kept-alive connection the Portal closed while idle fails at once: one immediate second try
     // (safe: push and pull are idempotent); a second failure is the network's.
@@ -746,6 +747,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       helloAt = 0;
       return status();
     },
+
     /** Sync now (a button, window focus, a test); `wait` resolves after the cycle. */
     async syncNow(wait: boolean): Promise<SyncStatus> {
       if (!connected) return status();
