@@ -17,7 +17,12 @@ afterEach(async () => {
 
 async function world() {
   const portalCore = testCore();
-  const portal = await startPortal({ core: asClient(portalCore) });
+  // The Portal's core, counting the poke's checks.
+  const checks = { n: 0 };
+  const client = asClient(portalCore);
+  const portal = await startPortal({
+    core: { ...client, call: (method, input) => { if (method === 'sync.serverPoke') checks.n++; return client.call(method, input); } },
+  });
   cleanup.push(() => portalCore.dispose(), () => portal.close());
   const seed = await seedPortal(portalCore, 1);
   // Another partner, outside the technician's tree.
@@ -31,7 +36,7 @@ async function world() {
     const { version } = portalCore.db.prepare('SELECT version FROM organizations WHERE id = ?').get(id) as { version: number };
     await must(portalCore, 'org.updateGeneral', { id, baseVersion: version, changes: { name } });
   };
-  return { portalCore, portal, seed, otherId: other.id, poke, rename };
+  return { portalCore, portal, seed, otherId: other.id, poke, rename, checks };
 }
 
 /** A console whose timer would not pull during the test: only a poke (or sync.now) brings news. */
@@ -64,9 +69,12 @@ describe('the sync poke', () => {
       answered = await res.json() as { changed: boolean; seq: number };
     });
     await new Promise((r) => setTimeout(r, 300));
+    const checksBefore = w.checks.n;
     await w.rename(w.otherId, 'Elsewhere MSP (renamed)');
     await new Promise((r) => setTimeout(r, 700));
     expect(answered).toBeNull();
+    // Another tree's change did not even cost a check.
+    expect(w.checks.n).toBe(checksBefore);
     await w.rename(w.seed.clientIds[0]!, 'Client 1 (renamed)');
     await waiting;
     expect(answered).toMatchObject({ changed: true });

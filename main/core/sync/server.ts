@@ -476,10 +476,12 @@ export function createSyncServer(deps: CoreDeps) {
       if (!caller) return { status: 401, body: { error: 'unauthorized' } };
       if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
       const seq = (q.maxSeq.get() as { m: number }).m;
-      if (since === null || since >= seq) return { status: 200, body: { changed: false, seq } };
-      const visible = new Set(readable(caller).map((o) => o.id));
-      const orgIds = q.changedOrgs.all(since, JSON.stringify(syncEntities().map((e) => e.name))) as { org_id: string }[];
-      return { status: 200, body: { changed: orgIds.some((r) => visible.has(r.org_id)), seq } };
+      const visible = readable(caller).map((o) => o.id);
+      // `orgIds` is for the route (it skips change events of other trees), not for the console.
+      if (since === null || since >= seq) return { status: 200, body: { changed: false, seq, orgIds: visible } };
+      const inTree = new Set(visible);
+      const changed = (q.changedOrgs.all(since, JSON.stringify(syncEntities().map((e) => e.name))) as { org_id: string }[]).some((r) => inTree.has(r.org_id));
+      return { status: 200, body: changed ? { changed, seq } : { changed, seq, orgIds: visible } };
     },
     credentials: (userId: string | undefined, includeEnded: boolean) => sessions.list(userId, includeEnded),
 

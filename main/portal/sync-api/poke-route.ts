@@ -1,8 +1,9 @@
 /**
  * The sync poke: POST /sync/v1/poke {since} with the console's bearer credential, a long poll. The
- * route listens to the core's `data.changed` events and, at the start and after each change (at most
- * every CHECK_EVERY_MS), asks the core whether a synced entity of the caller's organizations changed
- * after `since` (`sync.serverPoke`: the caller and its tree are derived there, per check, as for pull).
+ * route listens to the core's `data.changed` events and, at the start and after each change touching
+ * the caller's organizations (at most every CHECK_EVERY_MS), asks the core whether a synced entity
+ * of them changed after `since` (`sync.serverPoke`: the caller and its tree are derived there, per
+ * check, as for pull).
  * It answers at once when so, or `changed: false` after `waitMs`; the console then pulls, or asks again.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -44,6 +45,8 @@ export async function pokeRoute(core: CoreClient, req: IncomingMessage, res: Ser
   let lastCheck = 0;
   let later: NodeJS.Timeout | null = null;
   let since: unknown = (request as { since?: unknown }).since ?? null;
+  /** The caller's organizations, as the last check found them (null until then: every change is checked). */
+  let visible: Set<string> | null = null;
   const finish = (status: number, body: unknown) => {
     if (done) return;
     done = true;
@@ -68,10 +71,13 @@ export async function pokeRoute(core: CoreClient, req: IncomingMessage, res: Ser
         else finish(503, { error: 'unavailable' });
         return;
       }
-      const answer = result.value as { status: number; body: { changed?: boolean; seq?: number } };
-      if (answer.status !== 200 || answer.body.changed) return finish(answer.status, answer.body);
-      // Nothing for this caller yet: later checks look after where the log ends now.
+      const answer = result.value as { status: number; body: { changed?: boolean; seq?: number; orgIds?: string[] } };
+      if (answer.status !== 200) return finish(answer.status, answer.body);
+      if (answer.body.changed) return finish(200, { changed: true, seq: answer.body.seq });
+      // Nothing for this caller yet: later checks look after where the log ends now, and only
+      // changes touching the caller's organizations are worth a check.
       since = answer.body.seq ?? since;
+      if (answer.body.orgIds) visible = new Set(answer.body.orgIds);
     } finally {
       checking = false;
     }
@@ -87,8 +93,12 @@ export async function pokeRoute(core: CoreClient, req: IncomingMessage, res: Ser
       void check();
     }, Math.max(0, lastCheck + CHECK_EVERY_MS - Date.now()));
   };
-  // Listen first, then check: a change committed in between is not missed.
-  const unsubscribe = core.subscribe('data.changed', () => schedule());
+  // Listen first, then check: a change committed in between is not missed. A change of other
+  // organizations costs no check (a new organization of the caller's tree arrives with the next poll).
+  const unsubscribe = core.subscribe('data.changed', (payload) => {
+    const orgIds = (payload as { orgIds?: string[] }).orgIds ?? [];
+    if (visible === null || orgIds.some((id) => visible!.has(id))) schedule();
+  });
   const timeout = setTimeout(() => {
     finish(200, { changed: false, seq: typeof since === 'number' ? since : 0 });
   }, waitMs);
