@@ -1,7 +1,7 @@
 /** The console API of offline-first sync with a Portal server (issue #6); merged into shared/contract.ts. */
 import { z } from 'zod';
 import { Ok, mutation, query } from './contract-kit.ts';
-import { ConflictView, HelloRequest, PullRequest, PushRequest, SignInRequest, SyncStatus } from './model/sync.ts';
+import { ConflictView, HelloRequest, PokeRequest, PullRequest, PushRequest, SignInRequest, SyncStatus } from './model/sync.ts';
 
 const Token = z.string().max(200);
 /** What the Portal's sync routes answer: an HTTP status and a JSON body. */
@@ -52,6 +52,8 @@ export const syncContract = {
   'sync.serverHello': query(z.object({ token: Token, request: HelloRequest.default({}) }), HttpAnswer),
   /** A console signs in with a Portal account (no bearer); `ip` is the caller's, for the sign-in record. */
   'sync.serverSignIn': mutation(z.object({ request: SignInRequest, ip: z.string().max(100) }), HttpAnswer),
+  /** Whether the caller's organizations changed after `since` (the poke's long-poll asks at start and at each change). */
+  'sync.serverPoke': query(z.object({ token: Token, request: PokeRequest }), HttpAnswer),
   /** A console disconnects: its session credential is revoked (other credentials are left alone). */
   'sync.serverSignOut': mutation(z.object({ token: Token }), HttpAnswer),
   'sync.serverPush': mutation(z.object({ token: Token, request: PushRequest }), HttpAnswer),

@@ -65,6 +65,16 @@ export const SignInResponse = z.object({
 });
 export type SignInResponse = z.output<typeof SignInResponse>;
 
+/**
+ * The poke (POST /sync/v1/poke): a long poll that answers as soon as a synced entity of the
+ * caller's organizations changes after `since` (null: start listening from now), or after a while
+ * with `changed: false`. `seq` is where to listen from next.
+ */
+export const PokeRequest = z.object({ since: z.number().int().min(0).nullable().default(null) });
+export type PokeRequest = z.output<typeof PokeRequest>;
+export const PokeResponse = z.object({ changed: z.boolean(), seq: z.number().int() });
+export type PokeResponse = z.output<typeof PokeResponse>;
+
 /** Why a sign-in was refused (the console shows each with its own message). */
 export const SIGN_IN_ERRORS = ['signInFailed', 'locked', 'twoFactorRequired', 'twoFactorNotSetUp', 'codeWrong', 'codeReused', 'versionNotSupported'] as const;
 

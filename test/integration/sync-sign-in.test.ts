@@ -204,6 +204,23 @@ describe('sign in from a console with a Portal account', () => {
     expect(await sync(c)).toMatchObject({ state: 'signed_out' });
   });
 
+  it('a console connected by token: a revoked token signs it out with its outbox kept; a new token of the same user resumes; another Portal is refused', async () => {
+    const w = await world();
+    const c = w.newConsole();
+    await must(c, 'sync.connect', { url: w.portal.origin, token: w.seed.token });
+    await sync(c);
+    const { items } = await must<{ items: { id: string }[] }>(w.portalCore, 'sync.credentials', { userId: w.seed.techId });
+    await must(w.portalCore, 'sync.revokeToken', { id: items[0]!.id });
+    const ana = w.seed.users[0]!;
+    await must(c, 'users.update', { id: ana, baseVersion: version(c, ana), changes: { name: 'Ana by token' } });
+    expect(await sync(c)).toMatchObject({ state: 'signed_out', auth: 'token', pending: 1 });
+    expect(await refusal(c.call('sync.connect', { url: 'http://127.0.0.1:9', token: 'odsync_x' }))).toMatchObject({ code: 'CONFLICT', key: 'sync.other_portal' });
+    const fresh = await must<{ token: string }>(w.portalCore, 'sync.issueToken', { userId: w.seed.techId, label: 'new laptop token' });
+    await must(c, 'sync.connect', { url: w.portal.origin, token: fresh.token });
+    expect(await sync(c)).toMatchObject({ state: 'online', pending: 0 });
+    expect(userName(w.portalCore, ana)).toBe('Ana by token');
+  });
+
   it('Disconnect ends the session on the Portal', async () => {
     const w = await world();
     const tess = await w.account('tess.bye@northwind.example');

@@ -9,52 +9,18 @@
  * Portal's and the real console's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
 import { LATEST_VERSION } from '../../main/core/db/migrations.ts';
 import { SYNC_MIN_SCHEMA_VERSION, type SyncStatus } from '../../shared/model/sync.ts';
+import { startSkewProxy } from '../fixtures/sync/skew-proxy.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
-
-type Json = Record<string, unknown>;
-/** A proxy that may rewrite the JSON a console sends and the JSON the Portal answers. */
-async function skewProxy(target: string) {
-  const skew: { request?: (path: string, body: Json) => Json; response?: (path: string, body: Json) => Json } = {};
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      let body = Buffer.concat(chunks).toString('utf8');
-      if (skew.request && body) body = JSON.stringify(skew.request(path, JSON.parse(body) as Json));
-      const url = new URL(path, target);
-      const forward = httpRequest(url, {
-        method: req.method, headers: { 'content-type': 'application/json', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) },
-      }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (c: Buffer) => parts.push(c));
-        answer.on('end', () => {
-          let out = Buffer.concat(parts).toString('utf8');
-          if (skew.response && out) out = JSON.stringify(skew.response(path, JSON.parse(out) as Json));
-          res.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json' });
-          res.end(out);
-        });
-      });
-      forward.on('error', () => req.socket.destroy());
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skew };
-}
 
 async function world() {
   const portalCore = testCore();
@@ -103,7 +69,8 @@ describe('the sync version window', () => {
 
   it('a console outside the window cannot connect, and is told which side to update', async () => {
     const w = await world();
-    const proxy = await skewProxy(w.portal.origin);
+    const proxy = await startSkewProxy(w.portal.origin);
+    cleanup.push(() => proxy.close());
     const c = testCore();
     cleanup.push(() => c.dispose());
     proxy.skew.response = (path, body) => (path === '/sync/v1/hello' ? { ...body, schemaVersion: LATEST_VERSION - 1 } : body);
@@ -120,7 +87,8 @@ describe('the sync version window', () => {
 
   it('a connected console that falls outside the window stops syncing with its outbox kept, says which side to update, and resumes inside it', async () => {
     const w = await world();
-    const proxy = await skewProxy(w.portal.origin);
+    const proxy = await startSkewProxy(w.portal.origin);
+    cleanup.push(() => proxy.close());
     const c = testCore();
     cleanup.push(() => c.dispose());
     await must(c, 'sync.connect', { url: proxy.origin, token: w.seed.token });

@@ -23,6 +23,7 @@ import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 import { updateNeededForPortal, type UpdateSide } from '../../../shared/rules/sync-versions.ts';
 import { LATEST_VERSION } from '../db/migrations.ts';
+import { createPokeListener } from './poke.ts';
 
 export interface SyncClientOptions {
   /** How often a connected console pulls when nothing else triggers it. */
@@ -256,7 +257,8 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     const url = meta('portal_url');
     if (!url) throw new Fatal('not connected');
     token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`);
-    if (!token) throw new Fatal('The Portal credential is missing from the keychain: connect again.');
+    // Without its credential the console is as good as signed out: the person enters one again (outbox kept).
+    if (!token) throw new Fatal('The Portal credential is missing from the keychain: sign in or connect again.', 'signed_out');
     let res: Response | null = null;
     // A kept-alive connection the Portal closed while idle fails at once: one immediate second try
     // (safe: push and pull are idempotent); a second failure is the network's.
@@ -560,9 +562,18 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
     if (!stopped && last.nextRetryAt === null) schedule(20);
   };
 
+  // The Portal pokes this console when its organizations change: sync at once rather than at the next poll.
+  const poke = createPokeListener({
+    url: () => meta('portal_url'),
+    credential: async () => (token ??= await deps.secrets.get(`sync-token:${meta('credential_ref') ?? ''}`)),
+    paused: () => paused || last.fatal,
+    onPoke: () => kickSoon(),
+  });
+
   function startEngine(): void {
     if (!connected || !stopped) return;
     stopped = false;
+    if (process.env.ORGDESK_SYNC_POKE !== 'off') poke.start();
     // Anything left in flight by a crash goes again (the Portal answers replays from its log).
     db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE state = 'inflight'").run();
     // Answered changes and resolved entries are kept 30 days (what happened to my change?), then dropped.
@@ -579,6 +590,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
 
   function stopEngine(): void {
     stopped = true;
+    poke.stop();
     if (timer) clearTimeout(timer);
     if (poller) clearInterval(poller);
     timer = null;
@@ -749,6 +761,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       helloAt = 0;
       return status();
     },
+
     /** Sync now (a button, window focus, a test); `wait` resolves after the cycle. */
     async syncNow(wait: boolean): Promise<SyncStatus> {
       if (!connected) return status();

@@ -47,6 +47,7 @@ export function createSyncHandlers(deps: CoreDeps) {
     'sync.serverHello': (input: ParsedIn<'sync.serverHello'>): Out<'sync.serverHello'> => server.hello(input.token, input.request),
     'sync.serverSignIn': (input: ParsedIn<'sync.serverSignIn'>): Promise<Out<'sync.serverSignIn'>> => server.signIn(input.request, input.ip),
     'sync.serverSignOut': (input: ParsedIn<'sync.serverSignOut'>): Out<'sync.serverSignOut'> => server.signOut(input.token),
+    'sync.serverPoke': (input: ParsedIn<'sync.serverPoke'>): Out<'sync.serverPoke'> => server.poke(input.token, input.request.since),
     'sync.credentials': (input: ParsedIn<'sync.credentials'>): Out<'sync.credentials'> => server.credentials(input.userId, input.includeEnded),
     'sync.serverPush': (input: ParsedIn<'sync.serverPush'>): Promise<Out<'sync.serverPush'>> => server.push(input.token, input.request),
     'sync.serverPull': (input: ParsedIn<'sync.serverPull'>): Out<'sync.serverPull'> => server.pull(input.token, input.request),

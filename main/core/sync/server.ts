@@ -116,6 +116,8 @@ export function createSyncServer(deps: CoreDeps) {
     changedSince: db.prepare(`SELECT entity, entity_id, max(seq) AS m FROM changes WHERE org_id = ? AND seq > ?
       GROUP BY entity, entity_id ORDER BY m LIMIT ?`),
     orgIds: db.prepare('SELECT DISTINCT org_id FROM changes WHERE org_id IS NOT NULL'),
+    changedOrgs: db.prepare(`SELECT DISTINCT org_id FROM changes WHERE seq > ? AND org_id IS NOT NULL
+      AND entity IN (SELECT value FROM json_each(?))`),
     latestByOrg: db.prepare('SELECT org_id, max(seq) AS m FROM changes WHERE seq > ? AND org_id IS NOT NULL GROUP BY org_id'),
   };
 
@@ -478,6 +480,24 @@ export function createSyncServer(deps: CoreDeps) {
       return sessions.signIn(request, ip);
     },
     signOut: (token: string): HttpAnswer => sessions.signOut(token),
+
+    /**
+     * The poke's check (main/portal/sync-api/poke-route.ts): whether a synced entity of the caller's
+     * organizations changed after `since` (a change-log seq this answer gave before). `since` null =
+     * a console starting to listen: no scan, just where the log ends now.
+     */
+    poke(token: string, since: number | null): HttpAnswer {
+      const caller = authenticate(token);
+      if (!caller) return { status: 401, body: { error: 'unauthorized' } };
+      if (caller.notTopLevel) return { status: 403, body: { error: 'key_not_top_level' } };
+      const seq = (q.maxSeq.get() as { m: number }).m;
+      const visible = readable(caller).map((o) => o.id);
+      // `orgIds` is for the route (it skips change events of other trees), not for the console.
+      if (since === null || since >= seq) return { status: 200, body: { changed: false, seq, orgIds: visible } };
+      const inTree = new Set(visible);
+      const changed = (q.changedOrgs.all(since, JSON.stringify(syncEntities().map((e) => e.name))) as { org_id: string }[]).some((r) => inTree.has(r.org_id));
+      return { status: 200, body: changed ? { changed, seq } : { changed, seq, orgIds: visible } };
+    },
     credentials: (userId: string | undefined, includeEnded: boolean) => sessions.list(userId, includeEnded),
 
     /** Issue a console token for a Portal user: shown once, only its SHA-256 is kept. */

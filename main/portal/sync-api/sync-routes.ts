@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CoreClient } from '../../core/worker/core-client.ts';
 import type { PortalRoutes } from '../portal-routes.ts';
+import { pokeRoute } from './poke-route.ts';
 
 /** A push of 1,000 changes with their inputs stays well below this; more is refused with 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -44,6 +45,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 
 export function createSyncApiRoutes(core: CoreClient): PortalRoutes {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (url.pathname === '/sync/v1/poke') {
+      if (req.method !== 'POST') send(res, 405, { error: 'methodNotAllowed' });
+      else await pokeRoute(core, req, res);
+      return true;
+    }
     const method = METHODS[url.pathname];
     if (!method) return false;
     if (req.method !== 'POST') {
