@@ -97,7 +97,7 @@ describe('long mutations on a connected console travel to the Portal', () => {
     const field = items.find((i) => i.kind === 'field')!;
     expect(field).toMatchObject({ entityId: person7.id, field: 'name', base: 'Person 7', mine: 'Renamed 7', theirs: 'Set on the Portal', method: 'users.applyBatch' });
     const rejected = items.find((i) => i.kind === 'rejected')!;
-    expect(rejected).toMatchObject({ entity: 'user', code: 'validation', field: 'email' });
+    expect(rejected).toMatchObject({ entity: 'user', code: 'validation', field: 'email', label: 'Newcomer <newcomer@big.example>' });
     expect(rejected.message).toMatch(/email/i);
     const name = (c: TestCore, email: string) => (c.db.prepare('SELECT name FROM users WHERE email_fold = ?').all(email) as { name: string }[]).map((u) => u.name);
     expect(name(w.portalCore, 'person7@big.example')).toEqual(['Set on the Portal']);

@@ -642,10 +642,14 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
         const entity = syncEntity(String(r.entity));
         const current = entity ? db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`).get(r.entity_id) as Record<string, unknown> | undefined : undefined;
         let label: string | null = null;
+        const mine = parse(r.mine_value);
         if (entity && current) {
           const row: Record<string, unknown> = { id: r.entity_id };
           for (const [n, def] of Object.entries(entity.spec.fields)) row[n] = current[def.column];
           label = entity.spec.label(row);
+        } else if (entity && mine !== null && typeof mine === 'object' && !Array.isArray(mine)) {
+          // Gone here (a refused create of a batch): named by the values this console sent.
+          label = entity.spec.label({ id: r.entity_id, ...(mine as Record<string, unknown>) });
         }
         return {
           id: r.id as number, kind: r.kind as ConflictView['kind'], orgId: String(r.org_id), orgName: (r.org_name as string | null) ?? null,
