@@ -297,13 +297,20 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       const existing = input.id ? getSource(input.id) : null;
       if (existing && existing.orgId !== input.orgId) throw new AppError('NOT_FOUND', 'directory.source_not_found');
       const id = input.id ?? newId();
-      if (input.bindPassword !== undefined) {
+      const scope = callScope.getStore();
+      const replaying = scope?.replay !== undefined;
+      if (input.recorded && !replaying) throw new AppError('BAD_INPUT', 'common.bad_input');
+      if (input.bindPassword !== undefined && !input.recorded) {
         if (input.bindPassword === '') await secrets.delete(passwordKey(id));
         else await secrets.set(passwordKey(id), input.bindPassword);
       }
-      const hasPassword = input.bindPassword !== undefined ? input.bindPassword !== '' : (existing?.hasPassword ?? false);
-      const { id: _id, bindPassword: _pw, ...values } = input;
-      void _id; void _pw;
+      const hasPassword = input.recorded ? input.recorded.hasPassword
+        : input.bindPassword !== undefined ? input.bindPassword !== '' : (existing?.hasPassword ?? false);
+      const { id: _id, bindPassword: _pw, recorded: _rec, ...values } = input;
+      void _id; void _pw; void _rec;
+      // What sync records of this call (its outbox row, the Portal's re-run): whether a password is
+      // stored, never the password, which stays in this machine's keychain.
+      if (scope && !replaying) scope.input = { ...(input.id ? { id: input.id } : {}), ...values, recorded: { hasPassword } };
       // A changed server or base may be another directory: the next delta starts from a full read.
       const resetDelta = existing && (existing.host !== input.host || existing.baseDn !== input.baseDn || existing.kind !== input.kind);
       mutations.run('directory.sources.save', ctx.actor, (w) => {
