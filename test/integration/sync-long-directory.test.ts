@@ -80,7 +80,8 @@ describe('a directory import on a connected console', () => {
   it('a scheduled run (no call behind it) travels too: its run, users, links and watermark', async () => {
     const portalCore = testCore({ mail: { enabled: false } });
     const portal: Portal = await startPortal({ core: asClient(portalCore) });
-    process.env.ORGDESK_DIRECTORY_TICK_MS = '100';
+    // The first look at the schedule comes after the source went to the Portal and came back.
+    process.env.ORGDESK_DIRECTORY_TICK_MS = '3000';
     const console_ = testCore({ mail: { enabled: false } });
     delete process.env.ORGDESK_DIRECTORY_TICK_MS;
     try {
@@ -88,10 +89,11 @@ describe('a directory import on a connected console', () => {
       const client = seed.clientIds[0]!;
       await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });
       await must(console_, 'sync.now', { wait: true });
-      // Offline until the scheduled run applied: once the source came back from the Portal its
-      // updatedBy is the Portal's technician, whom this console's scheduler does not know (a separate issue).
-      await must(console_, 'sync.setOffline', { offline: true });
       const source = await must<{ id: string }>(console_, 'directory.sources.save', sourceInput(client, 60));
+      await must(console_, 'sync.now', { wait: true });
+      // Back from the Portal, the source was last updated by the Portal's technician (not known here).
+      expect(console_.db.prepare('SELECT updated_by FROM directory_sources WHERE id = ?').get(source.id)).toEqual({ updated_by: seed.techId });
+      await must(console_, 'sync.setOffline', { offline: true });
       const applied = () => (console_.db.prepare("SELECT state FROM directory_runs WHERE source_id = ? AND state = 'applied'").all(source.id)).length;
       await expect.poll(applied, { timeout: 60_000, interval: 100 }).toBe(1);
       await must(console_, 'sync.setOffline', { offline: false });

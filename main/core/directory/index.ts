@@ -79,6 +79,10 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     linksOf: db.prepare('SELECT id FROM directory_links WHERE source_id = ?'),
     runsOf: db.prepare('SELECT id FROM directory_runs WHERE source_id = ?'),
     actor: db.prepare('SELECT id, name, email FROM actors WHERE id = ?'),
+    // A source synced back from the Portal was last updated by the Portal's technician, unknown here:
+    // its schedule then runs as whoever last changed it on this machine.
+    lastLocalEditor: db.prepare(`SELECT a.id, a.name, a.email FROM changes c JOIN actors a ON a.id = c.actor_id
+      WHERE c.entity = 'directorySource' AND c.entity_id = ? ORDER BY c.seq DESC LIMIT 1`),
     pendingCount: db.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending' AND org_id IN (SELECT value FROM json_each(?))"),
     pending: db.prepare(`SELECT u.id, u.name, u.email, u.created_at, coalesce(l.dn, '') AS dn FROM users u
       LEFT JOIN directory_links l ON l.user_id = u.id
@@ -264,7 +268,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       if (s.has_password === 1 && (await secrets.get(passwordKey(s.id)).catch(() => null)) === null) continue;
       if (!db.open) return;
       const source = getSource(s.id);
-      const actor = (source.updatedBy ? q.actor.get(source.updatedBy) : undefined) as Actor | undefined;
+      const actor = ((source.updatedBy ? q.actor.get(source.updatedBy) : undefined) ?? q.lastLocalEditor.get(s.id)) as Actor | undefined;
       if (!actor) continue;
       // Deltas never see deletions: a full reconcile at least once a day finds them.
       const lastFull = (q.lastFullApplied.get(s.id) as { at: string | null }).at;
