@@ -88,10 +88,15 @@ export const DirectorySourceInput = z.object({
   })).max(50).default([]),
   /** Minutes between scheduled runs while the console is open; 0 = on demand only. */
   scheduleMinutes: z.number().int().min(0).max(10_080).default(0),
+  /**
+   * What a console's sync recorded instead of the bind password (which stays in its keychain):
+   * whether one is stored. Accepted only when the Portal re-runs the change.
+   */
+  recorded: z.object({ hasPassword: z.boolean() }).optional(),
 });
 export type DirectorySourceInput = z.input<typeof DirectorySourceInput>;
 
-export const DirectorySource = DirectorySourceInput.omit({ bindPassword: true }).extend({
+export const DirectorySource = DirectorySourceInput.omit({ bindPassword: true, recorded: true }).extend({
   id: z.string(),
   hasPassword: z.boolean(),
   lastRunAt: z.string().nullable(),

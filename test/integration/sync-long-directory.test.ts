@@ -40,6 +40,15 @@ describe('a directory import on a connected console', () => {
       await must(console_, 'sync.now', { wait: true });
       const source = await must<{ id: string }>(console_, 'directory.sources.save', sourceInput(client, 0));
       await must(console_, 'sync.now', { wait: true });
+      // The bind password stays in this console's keychain: neither the outbox nor the Portal has it.
+      const recorded = console_.db.prepare("SELECT input FROM sync_outbox WHERE method = 'directory.sources.save'").all() as { input: string }[];
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]!.input).not.toContain(ADMIN_PW);
+      expect(portalCore.db.prepare('SELECT has_password FROM directory_sources WHERE id = ?').get(source.id)).toEqual({ has_password: 1 });
+      expect(await portalCore.deps.secrets.get(`directory-bind:${source.id}`)).toBeNull();
+      expect(await console_.deps.secrets.get(`directory-bind:${source.id}`)).toBe(ADMIN_PW);
+      const refused = await console_.call('directory.sources.save', { ...sourceInput(client, 0), id: source.id, recorded: { hasPassword: false } });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
       const { jobId, runId } = await must<{ jobId: string; runId: string }>(console_, 'directory.run.start', { sourceId: source.id, mode: 'full' });
       const planned = await finalState(console_, jobId);
       expect(planned.state, JSON.stringify(planned.error)).toBe('done');
@@ -71,7 +80,8 @@ describe('a directory import on a connected console', () => {
   it('a scheduled run (no call behind it) travels too: its run, users, links and watermark', async () => {
     const portalCore = testCore({ mail: { enabled: false } });
     const portal: Portal = await startPortal({ core: asClient(portalCore) });
-    process.env.ORGDESK_DIRECTORY_TICK_MS = '100';
+    // The first look at the schedule comes after the source went to the Portal and came back.
+    process.env.ORGDESK_DIRECTORY_TICK_MS = '3000';
     const console_ = testCore({ mail: { enabled: false } });
     delete process.env.ORGDESK_DIRECTORY_TICK_MS;
     try {
@@ -80,8 +90,13 @@ describe('a directory import on a connected console', () => {
       await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });
       await must(console_, 'sync.now', { wait: true });
       const source = await must<{ id: string }>(console_, 'directory.sources.save', sourceInput(client, 60));
+      await must(console_, 'sync.now', { wait: true });
+      // Back from the Portal, the source was last updated by the Portal's technician (not known here).
+      expect(console_.db.prepare('SELECT updated_by FROM directory_sources WHERE id = ?').get(source.id)).toEqual({ updated_by: seed.techId });
+      await must(console_, 'sync.setOffline', { offline: true });
       const applied = () => (console_.db.prepare("SELECT state FROM directory_runs WHERE source_id = ? AND state = 'applied'").all(source.id)).length;
       await expect.poll(applied, { timeout: 60_000, interval: 100 }).toBe(1);
+      await must(console_, 'sync.setOffline', { offline: false });
       const s = await must<SyncStatus>(console_, 'sync.now', { wait: true });
       expect(s).toMatchObject({ pending: 0, conflicts: 0 });
       const run = portalCore.db.prepare('SELECT trigger_kind, state FROM directory_runs WHERE source_id = ?').all(source.id);

@@ -97,7 +97,7 @@ describe('long mutations on a connected console travel to the Portal', () => {
     const field = items.find((i) => i.kind === 'field')!;
     expect(field).toMatchObject({ entityId: person7.id, field: 'name', base: 'Person 7', mine: 'Renamed 7', theirs: 'Set on the Portal', method: 'users.applyBatch' });
     const rejected = items.find((i) => i.kind === 'rejected')!;
-    expect(rejected).toMatchObject({ entity: 'user', code: 'validation', field: 'email' });
+    expect(rejected).toMatchObject({ entity: 'user', code: 'validation', field: 'email', label: 'Newcomer <newcomer@big.example>' });
     expect(rejected.message).toMatch(/email/i);
     const name = (c: TestCore, email: string) => (c.db.prepare('SELECT name FROM users WHERE email_fold = ?').all(email) as { name: string }[]).map((u) => u.name);
     expect(name(w.portalCore, 'person7@big.example')).toEqual(['Set on the Portal']);
@@ -225,14 +225,17 @@ describe('long mutations on a connected console travel to the Portal', () => {
       { entity: 'user', op: 'create', id: id(3), values: values(3, w.client, { name: 'x'.repeat(101) }) },
       { entity: 'user', op: 'create', id: id(4), values: values(4, w.client, { source: 'scim' }) },
       { entity: 'user', op: 'create', id: id(5), values: values(5, w.client) },
+      // Entities a bulk change may touch that the batch does not take: refused together, by name.
+      { entity: 'consumption', op: 'create', id: id(6), values: { orgId: w.client, productId: id(9), day: '2026-01-01', value: 1 } },
+      { entity: 'consumption', op: 'create', id: id(7), values: { orgId: w.client, productId: id(9), day: '2026-01-02', value: 2 } },
     ];
-    const targets = ops.map((o) => ({ entity: 'user', id: o.id, op: o.op, base: o.op === 'create' ? 0 : scimVersion, old: {}, new: { ...(o.values ?? o.changes), orgId: o.values?.orgId ?? w.client } }));
+    const targets = ops.map((o) => ({ entity: o.entity, id: o.id, op: o.op, base: o.op === 'create' ? 0 : scimVersion, old: {}, new: { ...(o.values ?? o.changes), orgId: o.values?.orgId ?? w.client } }));
     const mutationId = '01930000-0000-7000-8000-00000000aaaa';
     const res = await fetch(`${w.portal.origin}/sync/v1/push`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${w.seed.token}` },
       body: JSON.stringify({ protocolVersion: 1, clientId: 'c0ffee00-0000-4000-8000-00000000c0de', mutations: [{
         seq: 1, mutationId, method: 'users.applyBatch', input: { origin: 'users.import', part: 1, ops }, targets,
-        created: ops.filter((o) => o.op === 'create').map((o) => ({ entity: 'user', id: o.id })), clientTime: new Date().toISOString(),
+        created: ops.filter((o) => o.op === 'create').map((o) => ({ entity: o.entity, id: o.id })), clientTime: new Date().toISOString(),
       }] }),
     });
     expect(res.status).toBe(200);
@@ -240,8 +243,10 @@ describe('long mutations on a connected console travel to the Portal', () => {
     const [result] = body.results;
     expect(result!.status).toBe('conflict');
     expect(result!.conflicts.map((c) => [c.id, c.code])).toEqual([
-      [id(2), 'forbidden'], [scimUser, 'scim_managed'], [id(3), 'validation'], [id(4), 'validation'],
+      [id(2), 'forbidden'], [scimUser, 'scim_managed'], [id(3), 'validation'], [id(4), 'validation'], [id(6), 'not_syncable'],
     ]);
+    expect(result!.conflicts.at(-1)).toMatchObject({ entity: 'consumption', message: expect.stringContaining('2 consumption change(s)') });
+    expect(w.portalCore.db.prepare('SELECT count(*) AS n FROM product_consumption').get()).toEqual({ n: 0 });
     const exists = (n: number) => w.portalCore.db.prepare('SELECT 1 FROM users WHERE id = ?').get(id(n)) !== undefined;
     expect([1, 2, 3, 4, 5].map(exists)).toEqual([true, false, false, false, true]);
     expect(w.portalCore.db.prepare('SELECT email, source FROM users WHERE id = ?').get(scimUser)).toEqual({ email: 'ana1@client.example', source: 'scim' });

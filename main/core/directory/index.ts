@@ -79,6 +79,10 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     linksOf: db.prepare('SELECT id FROM directory_links WHERE source_id = ?'),
     runsOf: db.prepare('SELECT id FROM directory_runs WHERE source_id = ?'),
     actor: db.prepare('SELECT id, name, email FROM actors WHERE id = ?'),
+    // A source synced back from the Portal was last updated by the Portal's technician, unknown here:
+    // its schedule then runs as whoever last changed it on this machine.
+    lastLocalEditor: db.prepare(`SELECT a.id, a.name, a.email FROM changes c JOIN actors a ON a.id = c.actor_id
+      WHERE c.entity = 'directorySource' AND c.entity_id = ? ORDER BY c.seq DESC LIMIT 1`),
     pendingCount: db.prepare("SELECT count(*) AS n FROM users WHERE status = 'pending' AND org_id IN (SELECT value FROM json_each(?))"),
     pending: db.prepare(`SELECT u.id, u.name, u.email, u.created_at, coalesce(l.dn, '') AS dn FROM users u
       LEFT JOIN directory_links l ON l.user_id = u.id
@@ -264,7 +268,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       if (s.has_password === 1 && (await secrets.get(passwordKey(s.id)).catch(() => null)) === null) continue;
       if (!db.open) return;
       const source = getSource(s.id);
-      const actor = (source.updatedBy ? q.actor.get(source.updatedBy) : undefined) as Actor | undefined;
+      const actor = ((source.updatedBy ? q.actor.get(source.updatedBy) : undefined) ?? q.lastLocalEditor.get(s.id)) as Actor | undefined;
       if (!actor) continue;
       // Deltas never see deletions: a full reconcile at least once a day finds them.
       const lastFull = (q.lastFullApplied.get(s.id) as { at: string | null }).at;
@@ -297,13 +301,20 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       const existing = input.id ? getSource(input.id) : null;
       if (existing && existing.orgId !== input.orgId) throw new AppError('NOT_FOUND', 'directory.source_not_found');
       const id = input.id ?? newId();
-      if (input.bindPassword !== undefined) {
+      const scope = callScope.getStore();
+      const replaying = scope?.replay !== undefined;
+      if (input.recorded && !replaying) throw new AppError('BAD_INPUT', 'common.bad_input');
+      if (input.bindPassword !== undefined && !input.recorded) {
         if (input.bindPassword === '') await secrets.delete(passwordKey(id));
         else await secrets.set(passwordKey(id), input.bindPassword);
       }
-      const hasPassword = input.bindPassword !== undefined ? input.bindPassword !== '' : (existing?.hasPassword ?? false);
-      const { id: _id, bindPassword: _pw, ...values } = input;
-      void _id; void _pw;
+      const hasPassword = input.recorded ? input.recorded.hasPassword
+        : input.bindPassword !== undefined ? input.bindPassword !== '' : (existing?.hasPassword ?? false);
+      const { id: _id, bindPassword: _pw, recorded: _rec, ...values } = input;
+      void _id; void _pw; void _rec;
+      // What sync records of this call (its outbox row, the Portal's re-run): whether a password is
+      // stored, never the password, which stays in this machine's keychain.
+      if (scope && !replaying) scope.input = { ...(input.id ? { id: input.id } : {}), ...values, recorded: { hasPassword } };
       // A changed server or base may be another directory: the next delta starts from a full read.
       const resetDelta = existing && (existing.host !== input.host || existing.baseDn !== input.baseDn || existing.kind !== input.kind);
       mutations.run('directory.sources.save', ctx.actor, (w) => {

@@ -292,7 +292,9 @@ export function createSyncServer(deps: CoreDeps) {
     if (!caller.writable) return reject('forbidden', 'Your role on the Portal is read-only.');
     // A re-run stays a short transaction: the Portal takes changes of at most SHORT_MUTATION_OPS items.
     // A console records larger ones as data in chunks (users.applyBatch), so only an older console sends them.
-    if (largestArray(m.input) > SHORT_MUTATION_OPS) return reject('too_large', `Changes of more than ${SHORT_MUTATION_OPS} items are made on the Portal.`);
+    if (largestArray(m.input) > SHORT_MUTATION_OPS) {
+      return reject('too_large', `This change lists more than ${SHORT_MUTATION_OPS} items, more than the Portal re-runs at once. An up-to-date Orgdesk sends such changes in parts: update Orgdesk and make it again.`);
+    }
     try {
       await deps.dispatch(method, m.input, { actor: caller.actor }, { replay, state: { push: state } });
     } catch (e) {

@@ -44,7 +44,8 @@ export function createUsersBatchHandlers(deps: CoreDeps) {
       return known.get(id)!;
     };
   };
-  const applyOp = createOpApplier(db, () => deps.clock.now());
+  // Per call too: the welcome emails' link base (the Portal's public URL) is read when first needed.
+  let applyOp = createOpApplier(db, () => deps.clock.now());
   const q = {
     user: db.prepare('SELECT org_id, email_login_enabled FROM users WHERE id = ?'),
     deletedHere: db.prepare("SELECT 1 FROM changes WHERE entity = ? AND entity_id = ? AND op = 'delete' LIMIT 1"),
@@ -138,7 +139,12 @@ export function createUsersBatchHandlers(deps: CoreDeps) {
       const fields = Object.keys(e.fields ?? {});
       return { kind: 'rejected', field: fields.length > 0 ? fields.join(', ') : null, ...base, code: codeOf(e), message: e.message };
     }
-    return { kind: 'rejected', field: null, ...base, code: 'validation', message: 'The change breaks a rule of the data.' };
+    const sqliteCode = (e as { code?: unknown }).code;
+    if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+      return { kind: 'rejected', field: null, ...base, code: 'validation', message: 'The change breaks a rule of the data.' };
+    }
+    // A fault of the Portal's own code on this op: refused for good (a poison op must not block the queue).
+    return { kind: 'rejected', field: null, ...base, code: 'internal', message: 'The Portal could not apply this change.' };
   }
 
   return {
@@ -150,6 +156,7 @@ export function createUsersBatchHandlers(deps: CoreDeps) {
       replay.created.clear();
       tree = { ...orgTree, mainOf: memo((id) => orgTree.mainOf(id)), subtree: memo((id) => orgTree.subtree(id)) };
       rules = createUserRules(db, tree);
+      applyOp = createOpApplier(db, () => deps.clock.now());
       let applied = 0;
       const refused: ReplayConflict[] = [];
       const notTaken = new Map<string, number>();
