@@ -11,10 +11,9 @@ import { createOrgTree } from '../handlers/org-tree.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
 import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
-import {
-  classifyError, closeQuietly, connect, readGroupMembers, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
-} from './ldap.ts';
-import { chooseDelta, loadSnapshot, planToOps, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
+import { classifyError, closeQuietly, connect, readUsers, testConnection, userFilterOf, type LdapSettings } from './ldap.ts';
+import { readDirectoryInWorker } from './read-in-worker.ts';
+import { loadSnapshot, planToOps, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
@@ -116,48 +115,50 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
   const finishRun = (runId: string, actor: Actor, patch: Partial<Omit<DirectoryRun, 'id'>>) =>
     write('directory.run.finish', actor, (w) => w.update('directoryRun', runId, { finishedAt: deps.clock.now().toISOString(), ...patch }));
 
-  /** Read the directory and plan, then (for a scheduled run) apply. Any read error fails the run: nothing is planned. */
+  /**
+   * Read the directory and plan, then (for a scheduled run) apply. The LDAP side (connect, watermark,
+   * groups, the paged read and the mapping) runs in the read worker; here each page of mapped
+   * entries is planned as it arrives. Any read error fails the run: nothing is planned.
+   */
   async function readAndPlan(runId: string, sourceId: string, mode: 'full' | 'delta', actor: Actor, apply: boolean, job: JobContext) {
     const source = getSource(sourceId);
-    const settings = settingsOf(source);
     const started = Date.now();
-    let client: Awaited<ReturnType<typeof connect>> | null = null;
     try {
       job.progress({ phase: 'connecting', done: 0, total: 0 });
-      const password = await secrets.get(passwordKey(sourceId));
-      client = await connect(settings, password);
-      let usnState: { highestCommittedUSN: string | null; dnsHostName: string | null; invocationId: string | null } | null = null;
-      if (source.kind === 'activeDirectory') {
-        // The watermark is read BEFORE the query: a change made during the read is seen again next time.
-        const dse = await readRootDse(client);
-        const invocationId = dse.dsServiceName ? await readInvocationId(client, dse.dsServiceName).catch(() => null) : null;
-        usnState = { highestCommittedUSN: dse.highestCommittedUSN, dnsHostName: dse.dnsHostName, invocationId };
-      }
-      const delta = chooseDelta(source.kind, mode, source.deltaState, usnState);
-      const { extraFilter, extraAttributes, mode: effectiveMode } = delta;
-      let nextState = delta.nextState;
-      if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
-      const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
-      // Groups first (a few entries): roles come from the groups' own member lists, read whole.
+      const reader = readDirectoryInWorker({
+        settings: settingsOf(source), password: await secrets.get(passwordKey(sourceId)), requestedMode: mode,
+        previousDeltaState: source.deltaState, groupDns: source.groupRoles.map((g) => g.groupDn),
+      }, { signal: job.signal, workerUrl: deps.workers.directoryRead });
+      let effectiveMode = mode;
+      let nextState: DeltaState | null = null;
+      let snapshot: ReturnType<typeof loadSnapshot> | null = null;
       let roleOf: ((dn: string) => string) | null = null;
-      if (source.groupRoles.length > 0) {
-        job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
-        const groups: { roleId: string; members: string[] }[] = [];
-        for (const g of source.groupRoles) groups.push({ roleId: g.roleId, members: await readGroupMembers(client, g.groupDn) });
-        roleOf = roleResolver(groups);
-      }
-      const planner = new Planner(snapshot, source.mapping, effectiveMode, roleOf);
-      let maxTimestamp = nextState?.kind === 'timestamp' ? nextState.modifyTimestamp : '';
-      for await (const page of readUsers(client, settings, { extraFilter, extraAttributes, signal: job.signal })) {
-        for (const entry of page) {
-          planner.add(entry);
-          const ts = entry.attributes.modifytimestamp?.[0];
-          if (ts && ts > maxTimestamp) maxTimestamp = ts;
+      let planner: Planner | null = null;
+      let step = await reader.next();
+      for (; !step.done; step = await reader.next()) {
+        const event = step.value;
+        if (event.type === 'mode') {
+          effectiveMode = event.mode;
+          nextState = event.nextState;
+          if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
+          snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
+          if (source.groupRoles.length > 0) job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
+        } else if (event.type === 'groups') {
+          // Roles come from the groups' own member lists, read whole before any user.
+          roleOf = roleResolver(source.groupRoles.map((g, i) => ({ roleId: g.roleId, members: event.members[i] ?? [] })));
+        } else {
+          planner ??= new Planner(snapshot!, source.mapping, effectiveMode, roleOf);
+          for (const item of event.items) planner.addMapped(item);
+          job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
         }
-        job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
       }
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
-      if (source.kind !== 'activeDirectory' && maxTimestamp) nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
+      // A read that matched nobody still plans (a full read of nobody removes nobody: Planner.finish).
+      planner ??= new Planner(snapshot!, source.mapping, effectiveMode, roleOf);
+      const maxTimestamp = step.value;
+      if (source.kind !== 'activeDirectory' && maxTimestamp && (nextState?.kind !== 'timestamp' || maxTimestamp > nextState.modifyTimestamp)) {
+        nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
+      }
       const plan = planner.finish(true, { count: source.removalThresholdCount, percent: source.removalThresholdPercent });
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       plans.set(runId, { plan, sourceId, deltaState: nextState });
@@ -167,8 +168,6 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         removalsSkipped: plan.removalsSkipped, removalsNeedConfirmation: plan.removalsNeedConfirmation,
         entriesPerSecond: Math.round(plan.counts.read / seconds), finishedAt: null,
       });
-      await closeQuietly(client);
-      client = null;
       if (apply && !plan.removalsNeedConfirmation) await applyPlan(runId, actor, false, job);
       return { runId, counts: plan.counts };
     } catch (e) {
@@ -178,8 +177,6 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         .catch(() => undefined);
       if (d) throw new AppError('BAD_INPUT', `directory.problem.${d.problem}`, { detail: d.detail });
       throw e;
-    } finally {
-      if (client) await closeQuietly(client);
     }
   }
 

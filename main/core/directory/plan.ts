@@ -7,7 +7,10 @@ import type { Db } from '../db/open-database.ts';
 import type { LongOp } from '../mutations/long-mutation.ts';
 import { newId } from '../ids.ts';
 import type { AttributeMapping, PlanItem, PlanKind, RunCounts } from '../../../shared/model/directory.ts';
-import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser } from '../../../shared/rules/directory.ts';
+import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser, type MapProblem } from '../../../shared/rules/directory.ts';
+
+/** One read entry after mapping: a user, or why it cannot become one. */
+export type MappedItem = MappedUser | { dn: string; anchor: string; problem: MapProblem };
 
 export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
 
@@ -120,19 +123,24 @@ export class Planner {
   }
 
   add(entry: DirectoryEntry): void {
-    this.counts.read++;
     const mapped = mapEntry(entry, this.mapping);
-    if ('problem' in mapped) return this.error(entry.dn, mapped.problem);
-    const user = mapped.user;
-    if (this.seen.has(user.anchor)) return this.error(entry.dn, 'anchor_duplicate', user);
+    this.addMapped('user' in mapped ? mapped.user : { dn: entry.dn, anchor: entry.anchor, problem: mapped.problem });
+  }
+
+  /** An entry already mapped (by the read worker, with this planner's mapping). */
+  addMapped(item: MappedItem): void {
+    this.counts.read++;
+    if ('problem' in item) return this.error(item.dn, item.problem);
+    const user = item;
+    if (this.seen.has(user.anchor)) return this.error(user.dn, 'anchor_duplicate', user);
     this.seen.add(user.anchor);
     const emailKey = user.email.toLowerCase();
     const claimedBy = this.claimedEmails.get(emailKey);
-    if (claimedBy !== undefined) return this.error(entry.dn, 'email_duplicate', user);
+    if (claimedBy !== undefined) return this.error(user.dn, 'email_duplicate', user);
     this.claimedEmails.set(emailKey, user.anchor);
     const link = this.snapshot.links.get(user.anchor) ?? null;
     const owner = this.snapshot.emailOwners.get(emailKey);
-    if (owner !== undefined && owner !== link?.userId) return this.error(entry.dn, 'email_taken', user);
+    if (owner !== undefined && owner !== link?.userId) return this.error(user.dn, 'email_taken', user);
 
     if (!link) {
       // A new account that is already disabled in the directory is not offered for acceptance.
