@@ -8,12 +8,12 @@ import { mapEntry } from '../../../shared/rules/directory.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
-import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import { runLongMutation } from '../mutations/long-mutation.ts';
 import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
 import { classifyError, closeQuietly, connect, readUsers, testConnection, userFilterOf, type LdapSettings } from './ldap.ts';
 import { readDirectoryInWorker } from './read-in-worker.ts';
-import { loadSnapshot, planToOps, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
+import { loadSnapshot, planOpSource, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
@@ -198,18 +198,19 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         const linked = q.linkedAnchors.all(source.id, JSON.stringify(slice.map((e) => e.user!.anchor)));
         if (taken.length > 0 || linked.length > 0) throw new AppError('CONFLICT', 'directory.plan_stale');
       }
-      const ops: LongOp[] = planToOps(plan, source, true);
       const now = deps.clock.now().toISOString();
-      ops.push({ op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } });
-      ops.push({ op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } });
-      job.progress({ phase: 'applying', done: 0, total: ops.length });
+      const ops = planOpSource(() => plan.entries[Symbol.iterator](), source, true, [
+        { op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } },
+        { op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } },
+      ]);
+      job.progress({ phase: 'applying', done: 0, total: ops.total });
       // A cancel that came before the write starts must stop it (the worker only hears later ones).
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
       try {
-        if (ops.length <= SHORT_MUTATION_OPS) {
+        if (ops.total <= SHORT_MUTATION_OPS) {
           // A few writes (a typical delta): one short transaction here, no worker to start.
           const applyOp = createOpApplier(db, () => deps.clock.now());
-          mutations.run('directory.apply', actor, (w) => { for (const op of ops) applyOp(w, op); });
+          mutations.run('directory.apply', actor, (w) => { for (const op of ops.take(ops.total)) applyOp(w, op); });
         } else {
           const summary = await runLongMutation({
             dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,

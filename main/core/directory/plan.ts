@@ -4,7 +4,7 @@
  * is written here; apply turns a plan into the ops of one long mutation.
  */
 import type { Db } from '../db/open-database.ts';
-import type { LongOp } from '../mutations/long-mutation.ts';
+import type { LongOp, LongOpSource } from '../mutations/long-mutation.ts';
 import { newId } from '../ids.ts';
 import type { AttributeMapping, PlanItem, PlanKind, RunCounts } from '../../../shared/model/directory.ts';
 import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser, type MapProblem } from '../../../shared/rules/directory.ts';
@@ -217,56 +217,90 @@ export function toPlanItem(e: PlanEntry): PlanItem {
  */
 export function planToOps(plan: Plan, source: { id: string; orgId: string }, includeRemovals: boolean): LongOp[] {
   const ops: LongOp[] = [];
-  for (const e of plan.entries) {
-    if (e.kind === 'error' || (e.kind === 'remove' && !includeRemovals)) continue;
-    if (e.kind === 'create') {
-      const u = e.user!;
-      const userId = newId();
-      ops.push({ op: 'create', entity: 'user', id: userId, values: {
-        orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory',
-      } });
-      // Columns left to their defaults (not disabled, not missing, email login off) cost nothing in changes and audit.
-      ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
-        sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
-      } });
-      continue;
-    }
-    const link = e.link!;
-    const userPatch: Record<string, unknown> = {};
-    const linkPatch: Record<string, unknown> = {};
-    if (e.user) {
-      if (e.changes.name) userPatch.name = e.user.name;
-      if (e.changes.email) userPatch.email = e.user.email;
-      linkPatch.dn = e.user.dn;
-      linkPatch.attributes = e.user.attributes;
-    }
-    if (e.roleId) userPatch.roleId = e.roleId;
-    if (e.kind === 'disable') {
-      if (link.status === 'active' || link.status === 'pending') {
-        userPatch.status = 'deactivated';
-        linkPatch.statusBefore = link.status;
+  for (const e of plan.entries) ops.push(...entryOps(e, source, includeRemovals));
+  return ops;
+}
+
+/**
+ * The same writes made a batch at a time as the apply worker takes them, then `tail` (the run's
+ * own bookkeeping): 100,000 planned users never exist as 200,000 ops at once. `entries` is read
+ * twice: once to count the ops (progress, and short or long mutation), once to make them.
+ */
+export function planOpSource(entries: () => Iterator<PlanEntry>, source: { id: string; orgId: string }, includeRemovals: boolean, tail: LongOp[]): LongOpSource {
+  let total = tail.length;
+  // A create is always two ops; the others are cheap to make twice (no ids to draw).
+  for (let it = entries(), r = it.next(); !r.done; r = it.next()) total += r.value.kind === 'create' ? 2 : entryOps(r.value, source, includeRemovals).length;
+  const it = entries();
+  let rest = tail;
+  return {
+    total,
+    take(max) {
+      const out: LongOp[] = [];
+      while (out.length < max) {
+        const r = it.next();
+        if (r.done) {
+          out.push(...rest);
+          rest = [];
+          break;
+        }
+        out.push(...entryOps(r.value, source, includeRemovals));
       }
-      linkPatch.disabled = true;
-      linkPatch.missing = false;
-    } else if (e.kind === 'enable') {
-      // Only what the directory took away is given back: an administrator's own deactivation stays.
-      if (link.statusBefore && (link.status === 'deactivated' || link.status === 'archived')) userPatch.status = link.statusBefore;
-      linkPatch.statusBefore = null;
-      linkPatch.disabled = false;
-      linkPatch.missing = false;
-    } else if (e.kind === 'update' && e.returning) {
-      linkPatch.missing = false;
-      linkPatch.disabled = true;
-    } else if (e.kind === 'remove') {
-      // Removed before acceptance: no longer pending. Accepted users are deactivated, never deleted.
-      if (link.status === 'pending') userPatch.status = 'archived';
-      else if (link.status === 'active') userPatch.status = 'deactivated';
-      if (userPatch.status) linkPatch.statusBefore = link.status;
-      linkPatch.missing = true;
-    }
-    if (Object.keys(userPatch).length > 0) ops.push({ op: 'update', entity: 'user', id: link.userId, patch: userPatch, baseVersion: link.userVersion });
-    ops.push({ op: 'update', entity: 'directoryLink', id: link.linkId, patch: linkPatch });
+      return out;
+    },
+  };
+}
+
+/** The writes of one planned change (none for an error, or a removal not confirmed). */
+function entryOps(e: PlanEntry, source: { id: string; orgId: string }, includeRemovals: boolean): LongOp[] {
+  const ops: LongOp[] = [];
+  if (e.kind === 'error' || (e.kind === 'remove' && !includeRemovals)) return ops;
+  if (e.kind === 'create') {
+    const u = e.user!;
+    const userId = newId();
+    ops.push({ op: 'create', entity: 'user', id: userId, values: {
+      orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory',
+    } });
+    // Columns left to their defaults (not disabled, not missing, email login off) cost nothing in changes and audit.
+    ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
+      sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
+    } });
+    return ops;
   }
+  const link = e.link!;
+  const userPatch: Record<string, unknown> = {};
+  const linkPatch: Record<string, unknown> = {};
+  if (e.user) {
+    if (e.changes.name) userPatch.name = e.user.name;
+    if (e.changes.email) userPatch.email = e.user.email;
+    linkPatch.dn = e.user.dn;
+    linkPatch.attributes = e.user.attributes;
+  }
+  if (e.roleId) userPatch.roleId = e.roleId;
+  if (e.kind === 'disable') {
+    if (link.status === 'active' || link.status === 'pending') {
+      userPatch.status = 'deactivated';
+      linkPatch.statusBefore = link.status;
+    }
+    linkPatch.disabled = true;
+    linkPatch.missing = false;
+  } else if (e.kind === 'enable') {
+    // Only what the directory took away is given back: an administrator's own deactivation stays.
+    if (link.statusBefore && (link.status === 'deactivated' || link.status === 'archived')) userPatch.status = link.statusBefore;
+    linkPatch.statusBefore = null;
+    linkPatch.disabled = false;
+    linkPatch.missing = false;
+  } else if (e.kind === 'update' && e.returning) {
+    linkPatch.missing = false;
+    linkPatch.disabled = true;
+  } else if (e.kind === 'remove') {
+    // Removed before acceptance: no longer pending. Accepted users are deactivated, never deleted.
+    if (link.status === 'pending') userPatch.status = 'archived';
+    else if (link.status === 'active') userPatch.status = 'deactivated';
+    if (userPatch.status) linkPatch.statusBefore = link.status;
+    linkPatch.missing = true;
+  }
+  if (Object.keys(userPatch).length > 0) ops.push({ op: 'update', entity: 'user', id: link.userId, patch: userPatch, baseVersion: link.userVersion });
+  ops.push({ op: 'update', entity: 'directoryLink', id: link.linkId, patch: linkPatch });
   return ops;
 }
 
