@@ -12,7 +12,7 @@ import {
 import { MAPPING_PRESETS } from '../../shared/model/directory.ts';
 import { toDirectoryEntry } from '../../main/core/directory/ldap.ts';
 import type { LongOp } from '../../main/core/mutations/long-mutation.ts';
-import { chooseDelta, normalizeDn, Planner, planOpSource, planToOps, READ_ONLY_ROLE_ID, roleResolver, type LinkSnapshot } from '../../main/core/directory/plan.ts';
+import { chooseDelta, normalizeDn, Planner, planOpCount, planOpSource, planToOps, READ_ONLY_ROLE_ID, roleResolver, type LinkSnapshot } from '../../main/core/directory/plan.ts';
 import { DSE_H0, DSE_H1, GUID_VECTOR, UAC_SAMPLES, adUser, rangedGroupReplies } from '../fixtures/directory/ad-recorded.ts';
 
 describe('escaping', () => {
@@ -194,7 +194,9 @@ describe('plan to ops, a batch at a time', () => {
     p.add(entry(3)); // a duplicate: an error, no write
     const plan = p.finish(true, { count: 500, percent: 10 });
     const tail = [{ op: 'update' as const, entity: 'directoryRun' as const, id: 'run', patch: { state: 'applied' } }];
-    const source = planOpSource(() => plan.entries[Symbol.iterator](), { id: 'src', orgId: 'org' }, true, tail);
+    const src = { id: 'src', orgId: 'org' };
+    const total = planOpCount(plan.entries.filter((e) => e.kind === 'create').length, plan.entries.filter((e) => e.kind !== 'create'), src, true);
+    const source = planOpSource(plan.entries[Symbol.iterator](), total, src, true, tail);
     expect(source.total).toBe(7 * 2 + 1);
     const batches: number[] = [];
     const taken: LongOp[] = [];

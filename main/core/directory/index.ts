@@ -13,7 +13,8 @@ import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
 import { classifyError, closeQuietly, connect, readUsers, testConnection, userFilterOf, type LdapSettings } from './ldap.ts';
 import { readDirectoryInWorker } from './read-in-worker.ts';
-import { loadSnapshot, planOpSource, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
+import { createPlanStaging, type StagedItem } from './staging.ts';
+import { loadSnapshot, planOpCount, planOpSource, Planner, roleResolver, toPlanItem, type DeltaState, type PlanEntry } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
@@ -48,8 +49,10 @@ const toRun = (r: RunDbRow): DirectoryRun => ({
 });
 
 const EMPTY_COUNTS: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
-/** Planned runs kept in memory until applied or discarded (a plan holds every planned change). */
+/** Planned runs kept staged until applied or discarded: the oldest beyond these read as discarded. */
 const KEEP_PLANS = 4;
+/** Planned entries written per transaction while reading: fewer commits (fsyncs) on the core's thread, a few MB held. */
+const STAGE_BATCH = 1000;
 const FULL_RECONCILE_MS = 24 * 60 * 60_000;
 
 function settingsOf(s: Omit<DirectorySource, 'id' | 'hasPassword' | 'lastRunAt' | 'linkedUsers' | 'version'>): LdapSettings {
@@ -85,7 +88,9 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     linkedAnchors: db.prepare('SELECT anchor FROM directory_links WHERE source_id = ? AND anchor IN (SELECT value FROM json_each(?))'),
     emailsTaken: db.prepare('SELECT email_fold FROM users WHERE email_fold IN (SELECT value FROM json_each(?)) AND org_id IN (SELECT value FROM json_each(?))'),
   };
-  const plans = new Map<string, { plan: Plan; sourceId: string; deltaState: DeltaState | null }>();
+  const staging = createPlanStaging(db);
+  // Plans of runs that stopped waiting (a crash mid-read, or after their apply committed) are dead weight.
+  staging.dropLeftovers();
   /**
    * Runs in progress in this process, by source. A run row left 'running' by a console that quit
    * or crashed blocks nothing and is shown as failed.
@@ -134,6 +139,12 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       let snapshot: ReturnType<typeof loadSnapshot> | null = null;
       let roleOf: ((dn: string) => string) | null = null;
       let planner: Planner | null = null;
+      // Decided entries wait here as JSON (the objects die young), then go to the database STAGE_BATCH
+      // at a time (one transaction, one fsync).
+      const decided: StagedItem[] = [];
+      const newPlanner = () => new Planner(snapshot!, source.mapping, effectiveMode, roleOf, (e) => decided.push({ kind: e.kind, entry: JSON.stringify(e) }));
+      let staged: ReturnType<typeof staging.begin> | null = null;
+      const stage = () => deps.withWriter(() => staged!.add(decided.splice(0)));
       let step = await reader.next();
       for (; !step.done; step = await reader.next()) {
         const event = step.value;
@@ -141,28 +152,34 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
           effectiveMode = event.mode;
           nextState = event.nextState;
           if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
+          staged = await deps.withWriter(() => staging.begin(runId, sourceId, deps.clock.now().toISOString()));
           snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
           if (source.groupRoles.length > 0) job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
         } else if (event.type === 'groups') {
           // Roles come from the groups' own member lists, read whole before any user.
           roleOf = roleResolver(source.groupRoles.map((g, i) => ({ roleId: g.roleId, members: event.members[i] ?? [] })));
         } else {
-          planner ??= new Planner(snapshot!, source.mapping, effectiveMode, roleOf);
+          planner ??= newPlanner();
           for (const item of event.items) planner.addMapped(item);
+          if (decided.length >= STAGE_BATCH) await stage();
           job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
         }
       }
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
       // A read that matched nobody still plans (a full read of nobody removes nobody: Planner.finish).
-      planner ??= new Planner(snapshot!, source.mapping, effectiveMode, roleOf);
+      planner ??= newPlanner();
       const maxTimestamp = step.value;
       if (source.kind !== 'activeDirectory' && maxTimestamp && (nextState?.kind !== 'timestamp' || maxTimestamp > nextState.modifyTimestamp)) {
         nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
       }
       const plan = planner.finish(true, { count: source.removalThresholdCount, percent: source.removalThresholdPercent });
+      await stage();
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      plans.set(runId, { plan, sourceId, deltaState: nextState });
-      while (plans.size > KEEP_PLANS) plans.delete(plans.keys().next().value!);
+      const deltaState = nextState;
+      await deps.withWriter(() => {
+        staging.complete(runId, deltaState);
+        staging.keepNewest(KEEP_PLANS);
+      });
       await finishRun(runId, actor, {
         state: plan.removalsNeedConfirmation && apply ? 'awaiting_confirmation' : 'previewed', counts: plan.counts,
         removalsSkipped: plan.removalsSkipped, removalsNeedConfirmation: plan.removalsNeedConfirmation,
@@ -173,6 +190,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     } catch (e) {
       const cancelled = job.signal.aborted;
       const d = e instanceof AppError ? null : classifyError(e);
+      // The run ends failed or cancelled: its plan (complete or not) is never shown nor applied.
+      await deps.withWriter(() => staging.drop(runId)).catch(() => undefined);
       await finishRun(runId, actor, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : d ? `${d.problem}: ${d.detail}` : (e as Error).message })
         .catch(() => undefined);
       if (d) throw new AppError('BAD_INPUT', `directory.problem.${d.problem}`, { detail: d.detail });
@@ -184,22 +203,30 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
   async function applyPlan(runId: string, actor: Actor, confirmRemovals: boolean, job: JobContext) {
     return deps.withWriter(async () => {
       const run = getRun(runId);
-      const held = plans.get(runId);
+      const held = staging.get(runId);
       if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      const { plan } = held;
-      if (plan.removalsNeedConfirmation && !confirmRemovals) throw new AppError('BAD_INPUT', 'directory.removals_need_confirmation', { count: plan.counts.removals });
+      if (run.removalsNeedConfirmation && !confirmRemovals) throw new AppError('BAD_INPUT', 'directory.removals_need_confirmation', { count: run.counts.removals });
       const source = getSource(held.sourceId);
-      // Someone may have created a user with the same email, or another run linked the anchor, since the preview.
-      const creates = plan.entries.filter((e) => e.kind === 'create');
+      // Someone may have created a user with the same email, or another run linked the anchor, since
+      // the preview: each chunk of creates is checked as its writes are made (a conflict rolls back).
       const scope = JSON.stringify(tree.subtree(tree.mainOf(source.orgId)));
-      for (let i = 0; i < creates.length; i += 5000) {
-        const slice = creates.slice(i, i + 5000);
-        const taken = q.emailsTaken.all(JSON.stringify(slice.map((e) => e.user!.email.toLowerCase())), scope);
-        const linked = q.linkedAnchors.all(source.id, JSON.stringify(slice.map((e) => e.user!.anchor)));
+      const check = (creates: PlanEntry[]) => {
+        if (creates.length === 0) return;
+        const taken = q.emailsTaken.all(JSON.stringify(creates.map((e) => e.user!.email.toLowerCase())), scope);
+        const linked = q.linkedAnchors.all(source.id, JSON.stringify(creates.map((e) => e.user!.anchor)));
         if (taken.length > 0 || linked.length > 0) throw new AppError('CONFLICT', 'directory.plan_stale');
+      };
+      function* checkedEntries(): Generator<PlanEntry> {
+        for (const chunk of staging.chunks(runId)) {
+          check(chunk.filter((e) => e.kind === 'create'));
+          yield* chunk;
+        }
+      }
+      function* others(): Generator<PlanEntry> {
+        for (const chunk of staging.chunks(runId, { notKind: 'create' })) yield* chunk;
       }
       const now = deps.clock.now().toISOString();
-      const ops = planOpSource(() => plan.entries[Symbol.iterator](), source, true, [
+      const ops = planOpSource(checkedEntries(), planOpCount(staging.count(runId, 'create'), others(), source, true), source, true, [
         { op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } },
         { op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } },
       ]);
@@ -222,8 +249,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('CONFLICT', 'directory.plan_stale');
         throw e;
       }
-      plans.delete(runId);
-      return { runId, counts: plan.counts };
+      staging.drop(runId);
+      return { runId, counts: run.counts };
     });
   }
 
@@ -313,7 +340,6 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         for (const { id } of q.runsOf.all(source.id) as { id: string }[]) w.delete('directoryRun', id);
         w.delete('directorySource', source.id);
       });
-      for (const runId of plans.keys()) if (plans.get(runId)?.sourceId === source.id) plans.delete(runId);
       await secrets.delete(passwordKey(source.id));
       return { ok: true };
     },
@@ -351,18 +377,16 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
 
     'directory.run.items': (input: ParsedIn<'directory.run.items'>): Out<'directory.run.items'> => {
       getRun(input.runId);
-      const held = plans.get(input.runId);
-      if (!held) return { items: [], total: 0 };
-      const matching = input.kind ? held.plan.entries.filter((e) => e.kind === input.kind) : held.plan.entries;
-      return { items: matching.slice(input.offset, input.offset + input.limit).map(toPlanItem), total: matching.length };
+      if (!staging.has(input.runId)) return { items: [], total: 0 };
+      const page = staging.items(input.runId, input.kind, input.offset, input.limit);
+      return { items: page.entries.map(toPlanItem), total: page.total };
     },
 
     'directory.run.apply': (input: ParsedIn<'directory.run.apply'>, ctx: CallContext): Out<'directory.run.apply'> => {
       const run = getRun(input.runId);
-      const held = plans.get(input.runId);
-      if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      if (held.plan.removalsNeedConfirmation && !input.confirmRemovals) {
-        throw fieldError('confirmRemovals', 'directory.removals_need_confirmation', { count: held.plan.counts.removals });
+      if (!staging.has(input.runId) || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
+      if (run.removalsNeedConfirmation && !input.confirmRemovals) {
+        throw fieldError('confirmRemovals', 'directory.removals_need_confirmation', { count: run.counts.removals });
       }
       const job = jobs.start('directory.apply', (jobCtx) => applyPlan(input.runId, ctx.actor, input.confirmRemovals, jobCtx));
       return { jobId: job.id };
@@ -371,7 +395,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     'directory.run.discard': (input: ParsedIn<'directory.run.discard'>, ctx: CallContext): Out<'directory.run.discard'> => {
       const run = getRun(input.runId);
       if (!['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      plans.delete(input.runId);
+      staging.drop(input.runId);
       mutations.run('directory.run.discard', ctx.actor, (w) => w.update('directoryRun', input.runId, { state: 'discarded', finishedAt: deps.clock.now().toISOString() }));
       return getRun(input.runId);
     },
@@ -380,8 +404,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       getSource(input.sourceId);
       return (q.runs.all(input.sourceId, input.limit) as RunDbRow[]).map((r) => {
         const run = toRun(r);
-        // A planned run whose plan is gone (the console restarted) can no longer be applied.
-        if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !plans.has(run.id)) return { ...run, state: 'discarded' as const };
+        // A planned run whose plan is gone (made elsewhere and synced here, or one of more than KEEP_PLANS) can no longer be applied.
+        if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !staging.has(run.id)) return { ...run, state: 'discarded' as const };
         if (run.state === 'running' && inProgress.get(run.sourceId) !== run.id) return { ...run, state: 'failed' as const, error: run.error ?? 'interrupted' };
         return run;
       });

@@ -104,11 +104,21 @@ export class Planner {
   /** The role a DN's groups give it (groups mapped to roles), or null when roles are not managed. */
   private readonly roleOf: ((dn: string) => string) | null;
 
-  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta', roleOf: ((dn: string) => string) | null = null) {
+  /** Where decided entries go instead of `entries` (the run stages them in the database as they come). */
+  private readonly sink: ((entry: PlanEntry) => void) | null;
+
+  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta', roleOf: ((dn: string) => string) | null = null,
+    sink: ((entry: PlanEntry) => void) | null = null) {
     this.snapshot = snapshot;
     this.mapping = mapping;
     this.mode = mode;
     this.roleOf = roleOf;
+    this.sink = sink;
+  }
+
+  private emit(entry: PlanEntry): void {
+    if (this.sink) this.sink(entry);
+    else this.entries.push(entry);
   }
 
   private roleChange(link: LinkSnapshot, dn: string): string | null {
@@ -119,7 +129,7 @@ export class Planner {
 
   private error(dn: string, problem: string, user: MappedUser | null = null) {
     this.counts.errors++;
-    this.entries.push({ kind: 'error', user, link: null, changes: {}, returning: false, roleId: null, problem, dn });
+    this.emit({ kind: 'error', user, link: null, changes: {}, returning: false, roleId: null, problem, dn });
   }
 
   add(entry: DirectoryEntry): void {
@@ -146,7 +156,7 @@ export class Planner {
       // A new account that is already disabled in the directory is not offered for acceptance.
       if (user.disabled) { this.counts.unchanged++; return; }
       this.counts.creates++;
-      this.entries.push({ kind: 'create', user, link: null, changes: {}, returning: false, roleId: this.roleOf?.(user.dn) ?? READ_ONLY_ROLE_ID, problem: null, dn: user.dn });
+      this.emit({ kind: 'create', user, link: null, changes: {}, returning: false, roleId: this.roleOf?.(user.dn) ?? READ_ONLY_ROLE_ID, problem: null, dn: user.dn });
       return;
     }
     const changes: Record<string, [string, string]> = {};
@@ -169,7 +179,7 @@ export class Planner {
     if (kind === 'disable') this.counts.disables++;
     else if (kind === 'enable') this.counts.enables++;
     else this.counts.updates++;
-    this.entries.push({ kind, user, link, changes, returning: link.missing, roleId, problem: null, dn: user.dn });
+    this.emit({ kind, user, link, changes, returning: link.missing, roleId, problem: null, dn: user.dn });
   }
 
   /** `complete`: the read ended without error, cancel, size or time limit. */
@@ -184,7 +194,7 @@ export class Planner {
         const roleId = this.roleChange(link, link.dn);
         if (!roleId) continue;
         this.counts.updates++;
-        this.entries.push({ kind: 'update', user: null, link, changes: { role: [link.roleId, roleId] }, returning: false, roleId, problem: null, dn: link.dn });
+        this.emit({ kind: 'update', user: null, link, changes: { role: [link.roleId, roleId] }, returning: false, roleId, problem: null, dn: link.dn });
       }
     }
     if (this.mode === 'full' && complete) {
@@ -193,7 +203,7 @@ export class Planner {
         for (const link of this.snapshot.links.values()) {
           if (link.missing || this.seen.has(link.anchor)) continue;
           this.counts.removals++;
-          this.entries.push({ kind: 'remove', user: null, link, changes: {}, returning: false, roleId: null, problem: null, dn: link.dn });
+          this.emit({ kind: 'remove', user: null, link, changes: {}, returning: false, roleId: null, problem: null, dn: link.dn });
         }
       }
     }
@@ -223,17 +233,15 @@ export function planToOps(plan: Plan, source: { id: string; orgId: string }, inc
 
 /**
  * The same writes made a batch at a time as the apply worker takes them, then `tail` (the run's
- * own bookkeeping): 100,000 planned users never exist as 200,000 ops at once. `entries` is read
- * twice: once to count the ops (progress, and short or long mutation), once to make them.
+ * own bookkeeping): 100,000 planned users never exist as 200,000 ops at once. `total` is the
+ * number of writes `entries` make (planOpCount), known before any is made: progress, and short or
+ * long mutation, depend on it.
  */
-export function planOpSource(entries: () => Iterator<PlanEntry>, source: { id: string; orgId: string }, includeRemovals: boolean, tail: LongOp[]): LongOpSource {
-  let total = tail.length;
-  // A create is always two ops; the others are cheap to make twice (no ids to draw).
-  for (let it = entries(), r = it.next(); !r.done; r = it.next()) total += r.value.kind === 'create' ? 2 : entryOps(r.value, source, includeRemovals).length;
-  const it = entries();
+export function planOpSource(entries: Iterator<PlanEntry>, total: number, source: { id: string; orgId: string }, includeRemovals: boolean, tail: LongOp[]): LongOpSource {
+  const it = entries;
   let rest = tail;
   return {
-    total,
+    total: total + tail.length,
     take(max) {
       const out: LongOp[] = [];
       while (out.length < max) {
@@ -248,6 +256,13 @@ export function planOpSource(entries: () => Iterator<PlanEntry>, source: { id: s
       return out;
     },
   };
+}
+
+/** How many writes entries make: a create is always two; the others are cheap to make and count (no ids to draw). */
+export function planOpCount(creates: number, others: Iterable<PlanEntry>, source: { id: string; orgId: string }, includeRemovals: boolean): number {
+  let total = 2 * creates;
+  for (const e of others) total += entryOps(e, source, includeRemovals).length;
+  return total;
 }
 
 /** The writes of one planned change (none for an error, or a removal not confirmed). */
