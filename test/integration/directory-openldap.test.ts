@@ -303,6 +303,9 @@ describe('import runs', () => {
     const runs = await ok(core, 'directory.runs.list', { sourceId });
     expect(runs.length).toBeGreaterThan(8);
     expect(runs.map((x) => x.state)).toEqual(expect.arrayContaining(['applied', 'failed', 'cancelled']));
+    // Applied (short and long), failed and cancelled runs leave no staged plan behind.
+    const staged = core.db.prepare('SELECT r.state FROM directory_plans p JOIN directory_runs r ON r.id = p.run_id').all() as { state: string }[];
+    expect(staged.filter((p) => p.state !== 'previewed' && p.state !== 'awaiting_confirmation')).toEqual([]);
   });
 });
 

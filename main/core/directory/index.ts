@@ -152,7 +152,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
           effectiveMode = event.mode;
           nextState = event.nextState;
           if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
-          staged = await deps.withWriter(() => staging.begin(runId, sourceId, deps.clock.now().toISOString()));
+          staged = staging.begin(runId, sourceId, deps.clock.now().toISOString());
           snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
           if (source.groupRoles.length > 0) job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
         } else if (event.type === 'groups') {
@@ -173,13 +173,11 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
       }
       const plan = planner.finish(true, { count: source.removalThresholdCount, percent: source.removalThresholdPercent });
-      await stage();
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
       const deltaState = nextState;
-      await deps.withWriter(() => {
-        staging.complete(runId, deltaState);
-        staging.keepNewest(KEEP_PLANS);
-      });
+      staged ??= staging.begin(runId, sourceId, deps.clock.now().toISOString());
+      const last = staged;
+      await deps.withWriter(() => last.complete(decided.splice(0), deltaState, KEEP_PLANS));
       await finishRun(runId, actor, {
         state: plan.removalsNeedConfirmation && apply ? 'awaiting_confirmation' : 'previewed', counts: plan.counts,
         removalsSkipped: plan.removalsSkipped, removalsNeedConfirmation: plan.removalsNeedConfirmation,
@@ -237,19 +235,23 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         if (ops.total <= SHORT_MUTATION_OPS) {
           // A few writes (a typical delta): one short transaction here, no worker to start.
           const applyOp = createOpApplier(db, () => deps.clock.now());
-          mutations.run('directory.apply', actor, (w) => { for (const op of ops.take(ops.total)) applyOp(w, op); });
+          mutations.run('directory.apply', actor, (w) => {
+            for (const op of ops.take(ops.total)) applyOp(w, op);
+            staging.drop(runId); // in the same transaction: one commit for a small run
+          });
         } else {
           const summary = await runLongMutation({
             dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,
             onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
           });
           deps.committed(summary);
+          // A crash before this leaves the plan of an applied run: dropped at the next start.
+          staging.drop(runId);
         }
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('CONFLICT', 'directory.plan_stale');
         throw e;
       }
-      staging.drop(runId);
       return { runId, counts: run.counts };
     });
   }

@@ -94,7 +94,8 @@ const sameAttributes = (a: Record<string, string>, b: Record<string, string>) =>
  */
 export class Planner {
   private readonly seen = new Set<string>();
-  private readonly claimedEmails = new Map<string, string>();
+  /** Emails (lower case) of the entries read so far: held for the whole read, so only the keys. */
+  private readonly claimedEmails = new Set<string>();
   readonly entries: PlanEntry[] = [];
   readonly counts: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
   private readonly snapshot: Snapshot;
@@ -145,9 +146,8 @@ export class Planner {
     if (this.seen.has(user.anchor)) return this.error(user.dn, 'anchor_duplicate', user);
     this.seen.add(user.anchor);
     const emailKey = user.email.toLowerCase();
-    const claimedBy = this.claimedEmails.get(emailKey);
-    if (claimedBy !== undefined) return this.error(user.dn, 'email_duplicate', user);
-    this.claimedEmails.set(emailKey, user.anchor);
+    if (this.claimedEmails.has(emailKey)) return this.error(user.dn, 'email_duplicate', user);
+    this.claimedEmails.add(emailKey);
     const link = this.snapshot.links.get(user.anchor) ?? null;
     const owner = this.snapshot.emailOwners.get(emailKey);
     if (owner !== undefined && owner !== link?.userId) return this.error(user.dn, 'email_taken', user);

@@ -35,26 +35,30 @@ export function createPlanStaging(db: Db) {
     leftovers: db.prepare(`DELETE FROM directory_plans WHERE run_id NOT IN
       (SELECT id FROM directory_runs WHERE state IN ('previewed','awaiting_confirmation'))`),
   };
-  const addItems = db.transaction((runId: string, firstSeq: number, items: StagedItem[]) => {
-    items.forEach((e, i) => q.item.run(runId, firstSeq + i, e.kind, e.entry));
-  });
-
   return {
-    /** A new plan for a run whose read starts: its items follow with add(), then complete(). */
-    begin(runId: string, sourceId: string, at: string): { add(items: StagedItem[]): void } {
-      q.begin.run(runId, sourceId, at);
+    /**
+     * The plan of a run whose read starts. Nothing is written until the first add() or complete()
+     * (each one transaction: one commit, one fsync, so a small delta costs few).
+     */
+    begin(runId: string, sourceId: string, at: string) {
       let seq = 0;
-      return {
-        /** One transaction per call: a page of decided entries. */
-        add(items: StagedItem[]) {
-          if (items.length === 0) return;
-          addItems(runId, seq, items);
-          seq += items.length;
-        },
+      let begun = false;
+      const addItems = (items: StagedItem[]) => {
+        if (!begun) q.begin.run(runId, sourceId, at);
+        begun = true;
+        for (const e of items) q.item.run(runId, seq++, e.kind, e.entry);
       };
-    },
-    complete(runId: string, deltaState: DeltaState | null): void {
-      q.complete.run(deltaState ? JSON.stringify(deltaState) : null, runId);
+      return {
+        add: db.transaction((items: StagedItem[]) => {
+          if (items.length > 0) addItems(items);
+        }),
+        /** The last items and the watermark; only the newest `keep` complete plans stay. */
+        complete: db.transaction((items: StagedItem[], deltaState: DeltaState | null, keep: number) => {
+          addItems(items);
+          q.complete.run(deltaState ? JSON.stringify(deltaState) : null, runId);
+          q.keepNewest.run(keep);
+        }),
+      };
     },
     /** The plan and its items (a failed, applied or discarded run). */
     drop(runId: string): void {
@@ -88,10 +92,6 @@ export function createPlanStaging(db: Db) {
         if (rows.length < CHUNK) return;
         after = rows[rows.length - 1]!.seq;
       }
-    },
-    /** At most `count` complete plans are kept: the oldest go (their runs read as discarded). */
-    keepNewest(count: number): void {
-      q.keepNewest.run(count);
     },
     /** At start: plans of runs that are no longer waiting (a crash during a read, or after an apply committed). */
     dropLeftovers(): void {
