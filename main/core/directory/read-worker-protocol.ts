@@ -25,7 +25,7 @@ export type FromReadWorker =
   /** The run's effective mode and the watermark to keep if it is applied (before any entry). */
   | { type: 'mode'; mode: 'full' | 'delta'; nextState: DeltaState | null }
   | { type: 'groups'; members: string[][] }
-  /** One page of mapped entries as a JSON array of ReadItem: one string clones far cheaper than a thousand objects. */
+  /** Mapped entries of one page as a JSON array of ReadItem (a page may take several): one string clones far cheaper than many objects. */
   | { type: 'page'; json: string; count: number }
   /** The read is complete; maxModifyTimestamp is the newest modifyTimestamp seen (OpenLDAP's next watermark). */
   | { type: 'done'; maxModifyTimestamp: string }

@@ -4,7 +4,7 @@
  * read is seen again by the next delta), full or delta, the groups' members, then the users page
  * by page, each entry mapped here. ldapts's BER decoding makes several times the mapped data in
  * garbage; in this worker's capped heap it is collected young instead of growing the core's heap.
- * At most MAX_AHEAD pages wait for the core (it acks each), so a slow consumer holds the read back.
+ * At most MAX_AHEAD messages wait for the core (it acks each), so a slow consumer holds the read back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { mapEntry } from '../../../shared/rules/directory.ts';
@@ -14,7 +14,14 @@ import type { FromReadWorker, ReadItem, ReadWorkerData, ToReadWorker } from './r
 
 const port = parentPort!;
 const data = workerData as ReadWorkerData;
-const MAX_AHEAD = 3;
+/** Messages waiting for the core at most (about three 1,000-entry pages). */
+const MAX_AHEAD = 16;
+/**
+ * Characters of JSON per message at most: V8 puts a string above 128 KB (a two-byte string of 64K
+ * characters) straight into its large-object space, which only a full GC frees, so a page sent as
+ * one string grew the core's heap by its size for every page of the read.
+ */
+const MESSAGE_CHARS = 40_000;
 const post = (m: FromReadWorker) => port.postMessage(m);
 const cancel = new AbortController();
 let ahead = 0;
@@ -46,15 +53,25 @@ async function read(): Promise<FromReadWorker> {
     }
     let maxModifyTimestamp = '';
     for await (const page of readUsers(client, settings, { extraFilter: delta.extraFilter, extraAttributes: delta.extraAttributes, signal: cancel.signal })) {
-      const items: ReadItem[] = [];
+      let json: string[] = [];
+      let chars = 0;
+      const send = () => {
+        post({ type: 'page', json: `[${json.join(',')}]`, count: json.length });
+        ahead++;
+        json = [];
+        chars = 0;
+      };
       for (const entry of page) {
         const ts = entry.attributes.modifytimestamp?.[0];
         if (ts && ts > maxModifyTimestamp) maxModifyTimestamp = ts;
         const mapped = mapEntry(entry, settings.mapping);
-        items.push('user' in mapped ? mapped.user : { dn: entry.dn, anchor: entry.anchor, problem: mapped.problem });
+        const item: ReadItem = 'user' in mapped ? mapped.user : { dn: entry.dn, anchor: entry.anchor, problem: mapped.problem };
+        const text = JSON.stringify(item);
+        if (json.length > 0 && chars + text.length > MESSAGE_CHARS) send();
+        json.push(text);
+        chars += text.length + 1;
       }
-      post({ type: 'page', json: JSON.stringify(items), count: items.length });
-      ahead++;
+      if (json.length > 0) send();
       while (ahead >= MAX_AHEAD && !cancel.signal.aborted) await new Promise<void>((r) => { wake = r; });
       if (cancel.signal.aborted) break;
     }
