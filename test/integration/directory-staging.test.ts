@@ -96,6 +96,22 @@ describe('staged previews', () => {
     }
   }, 60_000);
 
+  it('deleting the organization deletes the staged plans of its runs', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir.path, secrets: new MemorySecretStore(), seedSample: false, log: () => undefined });
+    try {
+      const { orgId, sourceId } = await setup(core);
+      await preview(core, sourceId);
+      expect(stagedItems(core)).toBe(N);
+      await ok(core, 'org.delete', { id: orgId });
+      expect(stagedItems(core)).toBe(0);
+      expect((core.db.prepare('SELECT count(*) AS n FROM directory_plans').get() as { n: number }).n).toBe(0);
+    } finally {
+      core.close();
+      dir.remove();
+    }
+  }, 60_000);
+
   it('a run that fails while reading stages nothing', async () => {
     const dir = tempDir();
     const core = createCore({ dataDir: dir.path, secrets: new MemorySecretStore(), seedSample: false, log: () => undefined });
