@@ -5,6 +5,7 @@
  *   out/main/sheet-worker.js the spreadsheet reader's worker thread, started by the core for imports
  *   out/main/apply-worker.js applies long mutations (imports, bulk actions) off the core's thread
  *   out/main/export-worker.js writes users exports and templates off the core's thread
+ *   out/main/directory-read-worker.js reads an LDAP directory for a directory run off the core's thread
  *   out/preload/index.cjs    the sandboxed preload: ONE CommonJS file, requiring nothing but 'electron'
  *   out/renderer/            the React app (vite.config.ts's rendererConfig)
  */
@@ -31,6 +32,7 @@ export default defineConfig({
           'sheet-worker': here('./main/core/io/sheet-worker.ts'),
           'apply-worker': here('./main/core/mutations/apply-worker.ts'),
           'export-worker': here('./main/core/user-sheets/export-worker.ts'),
+          'directory-read-worker': here('./main/core/directory/read-worker.ts'),
         },
         external: NATIVE.flatMap((name) => [name, new RegExp(`^${name.replace('/', '\\/')}/`)]),
         output: {

@@ -231,10 +231,11 @@ describe('import runs', () => {
     expect(r.counts.creates).toBe(520 + 5); // and the five of the cancelled run
     const before = statusCounts();
     const { jobId } = await ok(core, 'directory.run.apply', { runId: r.id });
-    let cancelled = false;
-    const job = await finalState(core, jobId, (j) => {
-      if (j.phase === 'applying' && !cancelled) { cancelled = true; void core.call('jobs.cancel', { jobId }); }
-    });
+    // Cancelled at once: before the writes start or while the apply worker runs them (waiting for a
+    // progress event raced the worker's last slices). A conflict found after part of an apply was
+    // written rolls back too: directory-staging.test.ts.
+    await ok(core, 'jobs.cancel', { jobId });
+    const job = await finalState(core, jobId);
     expect(job.state).toBe('cancelled');
     expect(statusCounts()).toEqual(before);
     expect((await ok(core, 'directory.run.get', { runId: r.id })).state).toBe('previewed');
@@ -303,6 +304,9 @@ describe('import runs', () => {
     const runs = await ok(core, 'directory.runs.list', { sourceId });
     expect(runs.length).toBeGreaterThan(8);
     expect(runs.map((x) => x.state)).toEqual(expect.arrayContaining(['applied', 'failed', 'cancelled']));
+    // Applied (short and long), failed and cancelled runs leave no staged plan behind.
+    const staged = core.db.prepare('SELECT r.state FROM directory_plans p JOIN directory_runs r ON r.id = p.run_id').all() as { state: string }[];
+    expect(staged.filter((p) => p.state !== 'previewed' && p.state !== 'awaiting_confirmation')).toEqual([]);
   });
 });
 

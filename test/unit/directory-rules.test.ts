@@ -11,7 +11,8 @@ import {
 } from '../../shared/rules/directory.ts';
 import { MAPPING_PRESETS } from '../../shared/model/directory.ts';
 import { toDirectoryEntry } from '../../main/core/directory/ldap.ts';
-import { chooseDelta, normalizeDn, Planner, planToOps, READ_ONLY_ROLE_ID, roleResolver, type LinkSnapshot } from '../../main/core/directory/plan.ts';
+import type { LongOp } from '../../main/core/mutations/long-mutation.ts';
+import { chooseDelta, normalizeDn, Planner, planOpCount, planOpSource, planToOps, READ_ONLY_ROLE_ID, roleResolver, type LinkSnapshot } from '../../main/core/directory/plan.ts';
 import { DSE_H0, DSE_H1, GUID_VECTOR, UAC_SAMPLES, adUser, rangedGroupReplies } from '../fixtures/directory/ad-recorded.ts';
 
 describe('escaping', () => {
@@ -182,5 +183,32 @@ describe('planner', () => {
     p.add(entry(9));
     const plan = p.finish(true, threshold);
     expect(plan.entries.map((e) => e.problem)).toEqual([null, 'anchor_duplicate', 'email_duplicate', 'email_taken']);
+  });
+});
+
+describe('plan to ops, a batch at a time', () => {
+  const entry = (n: number) => toDirectoryEntry(adUser(n) as unknown as Entry, 'objectGUID');
+  it('gives the same writes as planToOps, in order, with an exact total, then the tail', () => {
+    const p = new Planner({ links: new Map(), emailOwners: new Map() }, MAPPING_PRESETS.activeDirectory, 'full');
+    for (let n = 1; n <= 7; n++) p.add(entry(n));
+    p.add(entry(3)); // a duplicate: an error, no write
+    const plan = p.finish(true, { count: 500, percent: 10 });
+    const tail = [{ op: 'update' as const, entity: 'directoryRun' as const, id: 'run', patch: { state: 'applied' } }];
+    const src = { id: 'src', orgId: 'org' };
+    const total = planOpCount(plan.entries.filter((e) => e.kind === 'create').length, plan.entries.filter((e) => e.kind !== 'create'), src, true);
+    const source = planOpSource(plan.entries[Symbol.iterator](), total, src, true, tail);
+    expect(source.total).toBe(7 * 2 + 1);
+    const batches: number[] = [];
+    const taken: LongOp[] = [];
+    for (let batch = source.take(3); batch.length > 0; batch = source.take(3)) {
+      batches.push(batch.length);
+      taken.push(...batch);
+    }
+    expect(batches).toEqual([4, 4, 4, 3]); // a create's two ops stay together
+    const withoutIds = (ops: LongOp[]) => ops.map((o) => JSON.stringify(o).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{19,}/g, 'ID'));
+    expect(withoutIds(taken)).toEqual(withoutIds([...planToOps(plan, { id: 'src', orgId: 'org' }, true), ...tail]));
+    // The link points at the user created just before it.
+    const [user, link] = taken as unknown as [{ id: string }, { values: { userId: string } }];
+    expect(link.values.userId).toBe(user.id);
   });
 });

@@ -1,4 +1,4 @@
-/** Schema of directory import from LDAP / Active Directory (issue #7). Version 13 is this feature's; add later ones at the end of migrations.ts. */
+/** Schema of directory import from LDAP / Active Directory (issue #7): versions 13 and 15 are this feature's. */
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations.ts';
 
@@ -116,6 +116,35 @@ export const directoryMigrations: readonly Migration[] = [
         updated_by          TEXT
       ) STRICT;
       CREATE INDEX directory_runs_source ON directory_runs (source_id, started_at);
+    `,
+  },
+  {
+    version: 15,
+    name: 'directory run previews staged in the database',
+    // A run's plan waits here until it is applied or discarded: it survives a restart, and a plan of
+    // 100,000 users is not held in memory. Bookkeeping of this console, not entities: never synced
+    // or audited (the run row and the applied changes are).
+    sql: `
+      CREATE TABLE directory_plans (
+        run_id              TEXT PRIMARY KEY REFERENCES directory_runs(id) ON DELETE CASCADE,
+        source_id           TEXT NOT NULL,
+        -- the watermark the source keeps when this plan is applied (JSON, as directory_sources.delta_state)
+        delta_state         TEXT,
+        -- 0 while the read is still adding items; only a complete plan can be shown or applied
+        complete            INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0,1)),
+        created_at          TEXT NOT NULL
+      ) STRICT;
+
+      -- One planned change (create, update, disable, enable, remove, error) in the order decided.
+      CREATE TABLE directory_plan_items (
+        run_id              TEXT NOT NULL REFERENCES directory_plans(run_id) ON DELETE CASCADE,
+        seq                 INTEGER NOT NULL,
+        kind                TEXT NOT NULL,
+        -- the planned change as JSON (main/core/directory/plan.ts PlanEntry)
+        entry               TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX directory_plan_items_kind ON directory_plan_items (run_id, kind, seq);
     `,
   },
 ];

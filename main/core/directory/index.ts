@@ -8,15 +8,17 @@ import { mapEntry } from '../../../shared/rules/directory.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
-import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import { runLongMutation } from '../mutations/long-mutation.ts';
 import { SHORT_MUTATION_OPS, writeOps } from '../mutations/write-ops.ts';
 import { createOpApplier } from '../mutations/apply-op.ts';
 import { callScope } from '../mutations/pipeline.ts';
 import { travelAsData } from '../sync/long-outbox.ts';
 import {
-  classifyError, closeQuietly, connect, readGroupMembers, readInvocationId, readRootDse, readUsers, testConnection, userFilterOf, type LdapSettings,
+  classifyError, closeQuietly, connect, readUsers, testConnection, userFilterOf, type LdapSettings,
 } from './ldap.ts';
-import { chooseDelta, loadSnapshot, planToOps, Planner, roleResolver, toPlanItem, type DeltaState, type Plan } from './plan.ts';
+import { readDirectoryInWorker } from './read-in-worker.ts';
+import { createPlanStaging, type StagedItem } from './staging.ts';
+import { loadSnapshot, planOpCount, planOpSource, Planner, roleResolver, toPlanItem, type DeltaState, type PlanEntry } from './plan.ts';
 
 export const passwordKey = (sourceId: string) => `directory-bind:${sourceId}`;
 
@@ -51,8 +53,10 @@ const toRun = (r: RunDbRow): DirectoryRun => ({
 });
 
 const EMPTY_COUNTS: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
-/** Planned runs kept in memory until applied or discarded (a plan holds every planned change). */
+/** Planned runs kept staged until applied or discarded: the oldest beyond these read as discarded. */
 const KEEP_PLANS = 4;
+/** Planned entries written per transaction while reading: fewer commits (fsyncs) on the core's thread, a few MB held. */
+const STAGE_BATCH = 1000;
 const FULL_RECONCILE_MS = 24 * 60 * 60_000;
 
 function settingsOf(s: Omit<DirectorySource, 'id' | 'hasPassword' | 'lastRunAt' | 'linkedUsers' | 'version'>): LdapSettings {
@@ -92,7 +96,9 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     linkedAnchors: db.prepare('SELECT anchor FROM directory_links WHERE source_id = ? AND anchor IN (SELECT value FROM json_each(?))'),
     emailsTaken: db.prepare('SELECT email_fold FROM users WHERE email_fold IN (SELECT value FROM json_each(?)) AND org_id IN (SELECT value FROM json_each(?))'),
   };
-  const plans = new Map<string, { plan: Plan; sourceId: string; deltaState: DeltaState | null }>();
+  const staging = createPlanStaging(db);
+  // Plans of runs that stopped waiting (a crash mid-read, or after their apply committed) are dead weight.
+  staging.dropLeftovers();
   /**
    * Runs in progress in this process, by source. A run row left 'running' by a console that quit
    * or crashed blocks nothing and is shown as failed.
@@ -122,70 +128,80 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
   const finishRun = (runId: string, actor: Actor, patch: Partial<Omit<DirectoryRun, 'id'>>) =>
     write('directory.run.finish', actor, (w) => w.update('directoryRun', runId, { finishedAt: deps.clock.now().toISOString(), ...patch }));
 
-  /** Read the directory and plan, then (for a scheduled run) apply. Any read error fails the run: nothing is planned. */
+  /**
+   * Read the directory and plan, then (for a scheduled run) apply. The LDAP side (connect, watermark,
+   * groups, the paged read and the mapping) runs in the read worker; here each page of mapped
+   * entries is planned as it arrives. Any read error fails the run: nothing is planned.
+   */
   async function readAndPlan(runId: string, sourceId: string, mode: 'full' | 'delta', actor: Actor, apply: boolean, job: JobContext) {
     const source = getSource(sourceId);
-    const settings = settingsOf(source);
     const started = Date.now();
-    let client: Awaited<ReturnType<typeof connect>> | null = null;
     try {
       job.progress({ phase: 'connecting', done: 0, total: 0 });
-      const password = await secrets.get(passwordKey(sourceId));
-      client = await connect(settings, password);
-      let usnState: { highestCommittedUSN: string | null; dnsHostName: string | null; invocationId: string | null } | null = null;
-      if (source.kind === 'activeDirectory') {
-        // The watermark is read BEFORE the query: a change made during the read is seen again next time.
-        const dse = await readRootDse(client);
-        const invocationId = dse.dsServiceName ? await readInvocationId(client, dse.dsServiceName).catch(() => null) : null;
-        usnState = { highestCommittedUSN: dse.highestCommittedUSN, dnsHostName: dse.dnsHostName, invocationId };
-      }
-      const delta = chooseDelta(source.kind, mode, source.deltaState, usnState);
-      const { extraFilter, extraAttributes, mode: effectiveMode } = delta;
-      let nextState = delta.nextState;
-      if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
-      const snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
-      // Groups first (a few entries): roles come from the groups' own member lists, read whole.
+      const reader = readDirectoryInWorker({
+        settings: settingsOf(source), password: await secrets.get(passwordKey(sourceId)), requestedMode: mode,
+        previousDeltaState: source.deltaState, groupDns: source.groupRoles.map((g) => g.groupDn),
+      }, { signal: job.signal, workerUrl: deps.workers.directoryRead });
+      let effectiveMode = mode;
+      let nextState: DeltaState | null = null;
+      let snapshot: ReturnType<typeof loadSnapshot> | null = null;
       let roleOf: ((dn: string) => string) | null = null;
-      if (source.groupRoles.length > 0) {
-        job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
-        const groups: { roleId: string; members: string[] }[] = [];
-        for (const g of source.groupRoles) groups.push({ roleId: g.roleId, members: await readGroupMembers(client, g.groupDn) });
-        roleOf = roleResolver(groups);
-      }
-      const planner = new Planner(snapshot, source.mapping, effectiveMode, roleOf);
-      let maxTimestamp = nextState?.kind === 'timestamp' ? nextState.modifyTimestamp : '';
-      for await (const page of readUsers(client, settings, { extraFilter, extraAttributes, signal: job.signal })) {
-        for (const entry of page) {
-          planner.add(entry);
-          const ts = entry.attributes.modifytimestamp?.[0];
-          if (ts && ts > maxTimestamp) maxTimestamp = ts;
+      let planner: Planner | null = null;
+      // Decided entries wait here as JSON (the objects die young), then go to the database STAGE_BATCH
+      // at a time (one transaction, one fsync).
+      const decided: StagedItem[] = [];
+      const newPlanner = () => new Planner(snapshot!, source.mapping, effectiveMode, roleOf, (e) => decided.push({ kind: e.kind, entry: JSON.stringify(e) }));
+      let staged: ReturnType<typeof staging.begin> | null = null;
+      const stage = () => deps.withWriter(() => staged!.add(decided.splice(0)));
+      let step = await reader.next();
+      for (; !step.done; step = await reader.next()) {
+        const event = step.value;
+        if (event.type === 'mode') {
+          effectiveMode = event.mode;
+          nextState = event.nextState;
+          if (effectiveMode !== mode) await write('directory.run.mode', actor, (w) => w.update('directoryRun', runId, { mode: effectiveMode }));
+          staged = staging.begin(runId, sourceId, deps.clock.now().toISOString());
+          snapshot = loadSnapshot(db, sourceId, tree.subtree(tree.mainOf(source.orgId)));
+          if (source.groupRoles.length > 0) job.progress({ phase: 'groups', done: 0, total: source.groupRoles.length });
+        } else if (event.type === 'groups') {
+          // Roles come from the groups' own member lists, read whole before any user.
+          roleOf = roleResolver(source.groupRoles.map((g, i) => ({ roleId: g.roleId, members: event.members[i] ?? [] })));
+        } else {
+          planner ??= newPlanner();
+          for (const item of event.items) planner.addMapped(item);
+          if (decided.length >= STAGE_BATCH) await stage();
+          job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
         }
-        job.progress({ phase: 'reading', done: planner.counts.read, total: 0 });
       }
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
-      if (source.kind !== 'activeDirectory' && maxTimestamp) nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
+      // A read that matched nobody still plans (a full read of nobody removes nobody: Planner.finish).
+      planner ??= newPlanner();
+      const maxTimestamp = step.value;
+      if (source.kind !== 'activeDirectory' && maxTimestamp && (nextState?.kind !== 'timestamp' || maxTimestamp > nextState.modifyTimestamp)) {
+        nextState = { kind: 'timestamp', modifyTimestamp: maxTimestamp };
+      }
       const plan = planner.finish(true, { count: source.removalThresholdCount, percent: source.removalThresholdPercent });
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      plans.set(runId, { plan, sourceId, deltaState: nextState });
-      while (plans.size > KEEP_PLANS) plans.delete(plans.keys().next().value!);
+      const deltaState = nextState;
+      staged ??= staging.begin(runId, sourceId, deps.clock.now().toISOString());
+      const last = staged;
+      await deps.withWriter(() => last.complete(decided.splice(0), deltaState, KEEP_PLANS));
       await finishRun(runId, actor, {
         state: plan.removalsNeedConfirmation && apply ? 'awaiting_confirmation' : 'previewed', counts: plan.counts,
         removalsSkipped: plan.removalsSkipped, removalsNeedConfirmation: plan.removalsNeedConfirmation,
         entriesPerSecond: Math.round(plan.counts.read / seconds), finishedAt: null,
       });
-      await closeQuietly(client);
-      client = null;
       if (apply && !plan.removalsNeedConfirmation) await applyPlan(runId, actor, false, job);
       return { runId, counts: plan.counts };
     } catch (e) {
       const cancelled = job.signal.aborted;
       const d = e instanceof AppError ? null : classifyError(e);
+      // The run ends failed or cancelled: its plan (complete or not) is never shown nor applied.
+      await deps.withWriter(() => staging.drop(runId)).catch(() => undefined);
       await finishRun(runId, actor, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : d ? `${d.problem}: ${d.detail}` : (e as Error).message })
         .catch(() => undefined);
       if (d) throw new AppError('BAD_INPUT', `directory.problem.${d.problem}`, { detail: d.detail });
       throw e;
-    } finally {
-      if (client) await closeQuietly(client);
     }
   }
 
@@ -195,45 +211,58 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       // The plan lives in this console's memory: its writes travel as data, not as a re-run.
       travelAsData();
       const run = getRun(runId);
-      const held = plans.get(runId);
+      const held = staging.get(runId);
       if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      const { plan } = held;
-      if (plan.removalsNeedConfirmation && !confirmRemovals) throw new AppError('BAD_INPUT', 'directory.removals_need_confirmation', { count: plan.counts.removals });
+      if (run.removalsNeedConfirmation && !confirmRemovals) throw new AppError('BAD_INPUT', 'directory.removals_need_confirmation', { count: run.counts.removals });
       const source = getSource(held.sourceId);
-      // Someone may have created a user with the same email, or another run linked the anchor, since the preview.
-      const creates = plan.entries.filter((e) => e.kind === 'create');
+      // Someone may have created a user with the same email, or another run linked the anchor, since
+      // the preview: each chunk of creates is checked as its writes are made (a conflict rolls back).
       const scope = JSON.stringify(tree.subtree(tree.mainOf(source.orgId)));
-      for (let i = 0; i < creates.length; i += 5000) {
-        const slice = creates.slice(i, i + 5000);
-        const taken = q.emailsTaken.all(JSON.stringify(slice.map((e) => e.user!.email.toLowerCase())), scope);
-        const linked = q.linkedAnchors.all(source.id, JSON.stringify(slice.map((e) => e.user!.anchor)));
+      const check = (creates: PlanEntry[]) => {
+        if (creates.length === 0) return;
+        const taken = q.emailsTaken.all(JSON.stringify(creates.map((e) => e.user!.email.toLowerCase())), scope);
+        const linked = q.linkedAnchors.all(source.id, JSON.stringify(creates.map((e) => e.user!.anchor)));
         if (taken.length > 0 || linked.length > 0) throw new AppError('CONFLICT', 'directory.plan_stale');
+      };
+      function* checkedEntries(): Generator<PlanEntry> {
+        for (const chunk of staging.chunks(runId)) {
+          check(chunk.filter((e) => e.kind === 'create'));
+          yield* chunk;
+        }
       }
-      const ops: LongOp[] = planToOps(plan, source, true);
+      function* others(): Generator<PlanEntry> {
+        for (const chunk of staging.chunks(runId, { notKind: 'create' })) yield* chunk;
+      }
       const now = deps.clock.now().toISOString();
-      ops.push({ op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } });
-      ops.push({ op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } });
-      job.progress({ phase: 'applying', done: 0, total: ops.length });
+      const ops = planOpSource(checkedEntries(), planOpCount(staging.count(runId, 'create'), others(), source, true), source, true, [
+        { op: 'update', entity: 'directorySource', id: source.id, patch: { lastRunAt: now, ...(held.deltaState ? { deltaState: held.deltaState } : {}) } },
+        { op: 'update', entity: 'directoryRun', id: runId, patch: { state: 'applied', finishedAt: now } },
+      ]);
+      job.progress({ phase: 'applying', done: 0, total: ops.total });
       // A cancel that came before the write starts must stop it (the worker only hears later ones).
       if (job.signal.aborted) throw new AppError('BAD_INPUT', 'directory.cancelled');
       try {
-        if (ops.length <= SHORT_MUTATION_OPS) {
+        if (ops.total <= SHORT_MUTATION_OPS) {
           // A few writes (a typical delta): one short transaction here, no worker to start.
           const applyOp = createOpApplier(db, () => deps.clock.now());
-          mutations.run('directory.apply', actor, (w) => { for (const op of ops) applyOp(w, op); });
+          mutations.run('directory.apply', actor, (w) => {
+            for (const op of ops.take(ops.total)) applyOp(w, op);
+            staging.drop(runId); // in the same transaction: one commit for a small run
+          });
         } else {
           const summary = await runLongMutation({
             dataDir: deps.dataDir, name: 'directory.apply', actor, at: deps.clock.now(), ops, signal: job.signal, workerUrl: deps.workers.apply,
             onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
           });
           deps.committed(summary);
+          // A crash before this leaves the plan of an applied run: dropped at the next start.
+          staging.drop(runId);
         }
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFLICT') throw new AppError('CONFLICT', 'directory.plan_stale');
         throw e;
       }
-      plans.delete(runId);
-      return { runId, counts: plan.counts };
+      return { runId, counts: run.counts };
     });
   }
 
@@ -337,7 +366,6 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
         for (const { id } of q.runsOf.all(source.id) as { id: string }[]) w.delete('directoryRun', id);
         w.delete('directorySource', source.id);
       });
-      for (const runId of plans.keys()) if (plans.get(runId)?.sourceId === source.id) plans.delete(runId);
       await secrets.delete(passwordKey(source.id));
       return { ok: true };
     },
@@ -375,18 +403,16 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
 
     'directory.run.items': (input: ParsedIn<'directory.run.items'>): Out<'directory.run.items'> => {
       getRun(input.runId);
-      const held = plans.get(input.runId);
-      if (!held) return { items: [], total: 0 };
-      const matching = input.kind ? held.plan.entries.filter((e) => e.kind === input.kind) : held.plan.entries;
-      return { items: matching.slice(input.offset, input.offset + input.limit).map(toPlanItem), total: matching.length };
+      if (!staging.has(input.runId)) return { items: [], total: 0 };
+      const page = staging.items(input.runId, input.kind, input.offset, input.limit);
+      return { items: page.entries.map(toPlanItem), total: page.total };
     },
 
     'directory.run.apply': (input: ParsedIn<'directory.run.apply'>, ctx: CallContext): Out<'directory.run.apply'> => {
       const run = getRun(input.runId);
-      const held = plans.get(input.runId);
-      if (!held || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      if (held.plan.removalsNeedConfirmation && !input.confirmRemovals) {
-        throw fieldError('confirmRemovals', 'directory.removals_need_confirmation', { count: held.plan.counts.removals });
+      if (!staging.has(input.runId) || !['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
+      if (run.removalsNeedConfirmation && !input.confirmRemovals) {
+        throw fieldError('confirmRemovals', 'directory.removals_need_confirmation', { count: run.counts.removals });
       }
       const job = jobs.start('directory.apply', (jobCtx) => applyPlan(input.runId, ctx.actor, input.confirmRemovals, jobCtx));
       return { jobId: job.id };
@@ -395,7 +421,7 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
     'directory.run.discard': (input: ParsedIn<'directory.run.discard'>, ctx: CallContext): Out<'directory.run.discard'> => {
       const run = getRun(input.runId);
       if (!['previewed', 'awaiting_confirmation'].includes(run.state)) throw new AppError('CONFLICT', 'directory.run_not_applicable');
-      plans.delete(input.runId);
+      staging.drop(input.runId);
       mutations.run('directory.run.discard', ctx.actor, (w) => w.update('directoryRun', input.runId, { state: 'discarded', finishedAt: deps.clock.now().toISOString() }));
       return getRun(input.runId);
     },
@@ -404,8 +430,8 @@ export function createDirectoryHandlers(deps: CoreDeps, jobs: JobRegistry) {
       getSource(input.sourceId);
       return (q.runs.all(input.sourceId, input.limit) as RunDbRow[]).map((r) => {
         const run = toRun(r);
-        // A planned run whose plan is gone (the console restarted) can no longer be applied.
-        if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !plans.has(run.id)) return { ...run, state: 'discarded' as const };
+        // A planned run whose plan is gone (made elsewhere and synced here, or one of more than KEEP_PLANS) can no longer be applied.
+        if ((run.state === 'previewed' || run.state === 'awaiting_confirmation') && !staging.has(run.id)) return { ...run, state: 'discarded' as const };
         if (run.state === 'running' && inProgress.get(run.sourceId) !== run.id) return { ...run, state: 'failed' as const, error: run.error ?? 'interrupted' };
         return run;
       });

@@ -4,10 +4,13 @@
  * is written here; apply turns a plan into the ops of one long mutation.
  */
 import type { Db } from '../db/open-database.ts';
-import type { LongOp } from '../mutations/long-mutation.ts';
+import type { LongOp, LongOpSource } from '../mutations/long-mutation.ts';
 import { newId } from '../ids.ts';
 import type { AttributeMapping, PlanItem, PlanKind, RunCounts } from '../../../shared/model/directory.ts';
-import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser } from '../../../shared/rules/directory.ts';
+import { mapEntry, removalsNeedConfirmation, type DirectoryEntry, type MappedUser, type MapProblem } from '../../../shared/rules/directory.ts';
+
+/** One read entry after mapping: a user, or why it cannot become one. */
+export type MappedItem = MappedUser | { dn: string; anchor: string; problem: MapProblem };
 
 export const READ_ONLY_ROLE_ID = '00000000-0000-7000-8000-000000000003';
 
@@ -91,7 +94,8 @@ const sameAttributes = (a: Record<string, string>, b: Record<string, string>) =>
  */
 export class Planner {
   private readonly seen = new Set<string>();
-  private readonly claimedEmails = new Map<string, string>();
+  /** Emails (lower case) of the entries read so far: held for the whole read, so only the keys. */
+  private readonly claimedEmails = new Set<string>();
   readonly entries: PlanEntry[] = [];
   readonly counts: RunCounts = { read: 0, creates: 0, updates: 0, disables: 0, enables: 0, removals: 0, unchanged: 0, errors: 0 };
   private readonly snapshot: Snapshot;
@@ -101,11 +105,21 @@ export class Planner {
   /** The role a DN's groups give it (groups mapped to roles), or null when roles are not managed. */
   private readonly roleOf: ((dn: string) => string) | null;
 
-  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta', roleOf: ((dn: string) => string) | null = null) {
+  /** Where decided entries go instead of `entries` (the run stages them in the database as they come). */
+  private readonly sink: ((entry: PlanEntry) => void) | null;
+
+  constructor(snapshot: Snapshot, mapping: AttributeMapping, mode: 'full' | 'delta', roleOf: ((dn: string) => string) | null = null,
+    sink: ((entry: PlanEntry) => void) | null = null) {
     this.snapshot = snapshot;
     this.mapping = mapping;
     this.mode = mode;
     this.roleOf = roleOf;
+    this.sink = sink;
+  }
+
+  private emit(entry: PlanEntry): void {
+    if (this.sink) this.sink(entry);
+    else this.entries.push(entry);
   }
 
   private roleChange(link: LinkSnapshot, dn: string): string | null {
@@ -116,29 +130,33 @@ export class Planner {
 
   private error(dn: string, problem: string, user: MappedUser | null = null) {
     this.counts.errors++;
-    this.entries.push({ kind: 'error', user, link: null, changes: {}, returning: false, roleId: null, problem, dn });
+    this.emit({ kind: 'error', user, link: null, changes: {}, returning: false, roleId: null, problem, dn });
   }
 
   add(entry: DirectoryEntry): void {
-    this.counts.read++;
     const mapped = mapEntry(entry, this.mapping);
-    if ('problem' in mapped) return this.error(entry.dn, mapped.problem);
-    const user = mapped.user;
-    if (this.seen.has(user.anchor)) return this.error(entry.dn, 'anchor_duplicate', user);
+    this.addMapped('user' in mapped ? mapped.user : { dn: entry.dn, anchor: entry.anchor, problem: mapped.problem });
+  }
+
+  /** An entry already mapped (by the read worker, with this planner's mapping). */
+  addMapped(item: MappedItem): void {
+    this.counts.read++;
+    if ('problem' in item) return this.error(item.dn, item.problem);
+    const user = item;
+    if (this.seen.has(user.anchor)) return this.error(user.dn, 'anchor_duplicate', user);
     this.seen.add(user.anchor);
     const emailKey = user.email.toLowerCase();
-    const claimedBy = this.claimedEmails.get(emailKey);
-    if (claimedBy !== undefined) return this.error(entry.dn, 'email_duplicate', user);
-    this.claimedEmails.set(emailKey, user.anchor);
+    if (this.claimedEmails.has(emailKey)) return this.error(user.dn, 'email_duplicate', user);
+    this.claimedEmails.add(emailKey);
     const link = this.snapshot.links.get(user.anchor) ?? null;
     const owner = this.snapshot.emailOwners.get(emailKey);
-    if (owner !== undefined && owner !== link?.userId) return this.error(entry.dn, 'email_taken', user);
+    if (owner !== undefined && owner !== link?.userId) return this.error(user.dn, 'email_taken', user);
 
     if (!link) {
       // A new account that is already disabled in the directory is not offered for acceptance.
       if (user.disabled) { this.counts.unchanged++; return; }
       this.counts.creates++;
-      this.entries.push({ kind: 'create', user, link: null, changes: {}, returning: false, roleId: this.roleOf?.(user.dn) ?? READ_ONLY_ROLE_ID, problem: null, dn: user.dn });
+      this.emit({ kind: 'create', user, link: null, changes: {}, returning: false, roleId: this.roleOf?.(user.dn) ?? READ_ONLY_ROLE_ID, problem: null, dn: user.dn });
       return;
     }
     const changes: Record<string, [string, string]> = {};
@@ -161,7 +179,7 @@ export class Planner {
     if (kind === 'disable') this.counts.disables++;
     else if (kind === 'enable') this.counts.enables++;
     else this.counts.updates++;
-    this.entries.push({ kind, user, link, changes, returning: link.missing, roleId, problem: null, dn: user.dn });
+    this.emit({ kind, user, link, changes, returning: link.missing, roleId, problem: null, dn: user.dn });
   }
 
   /** `complete`: the read ended without error, cancel, size or time limit. */
@@ -176,7 +194,7 @@ export class Planner {
         const roleId = this.roleChange(link, link.dn);
         if (!roleId) continue;
         this.counts.updates++;
-        this.entries.push({ kind: 'update', user: null, link, changes: { role: [link.roleId, roleId] }, returning: false, roleId, problem: null, dn: link.dn });
+        this.emit({ kind: 'update', user: null, link, changes: { role: [link.roleId, roleId] }, returning: false, roleId, problem: null, dn: link.dn });
       }
     }
     if (this.mode === 'full' && complete) {
@@ -185,7 +203,7 @@ export class Planner {
         for (const link of this.snapshot.links.values()) {
           if (link.missing || this.seen.has(link.anchor)) continue;
           this.counts.removals++;
-          this.entries.push({ kind: 'remove', user: null, link, changes: {}, returning: false, roleId: null, problem: null, dn: link.dn });
+          this.emit({ kind: 'remove', user: null, link, changes: {}, returning: false, roleId: null, problem: null, dn: link.dn });
         }
       }
     }
@@ -209,56 +227,95 @@ export function toPlanItem(e: PlanEntry): PlanItem {
  */
 export function planToOps(plan: Plan, source: { id: string; orgId: string }, includeRemovals: boolean): LongOp[] {
   const ops: LongOp[] = [];
-  for (const e of plan.entries) {
-    if (e.kind === 'error' || (e.kind === 'remove' && !includeRemovals)) continue;
-    if (e.kind === 'create') {
-      const u = e.user!;
-      const userId = newId();
-      ops.push({ op: 'create', entity: 'user', id: userId, values: {
-        orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory',
-      } });
-      // Columns left to their defaults (not disabled, not missing, email login off) cost nothing in changes and audit.
-      ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
-        sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
-      } });
-      continue;
-    }
-    const link = e.link!;
-    const userPatch: Record<string, unknown> = {};
-    const linkPatch: Record<string, unknown> = {};
-    if (e.user) {
-      if (e.changes.name) userPatch.name = e.user.name;
-      if (e.changes.email) userPatch.email = e.user.email;
-      linkPatch.dn = e.user.dn;
-      linkPatch.attributes = e.user.attributes;
-    }
-    if (e.roleId) userPatch.roleId = e.roleId;
-    if (e.kind === 'disable') {
-      if (link.status === 'active' || link.status === 'pending') {
-        userPatch.status = 'deactivated';
-        linkPatch.statusBefore = link.status;
+  for (const e of plan.entries) ops.push(...entryOps(e, source, includeRemovals));
+  return ops;
+}
+
+/**
+ * The same writes made a batch at a time as the apply worker takes them, then `tail` (the run's
+ * own bookkeeping): 100,000 planned users never exist as 200,000 ops at once. `total` is the
+ * number of writes `entries` make (planOpCount), known before any is made: progress, and short or
+ * long mutation, depend on it.
+ */
+export function planOpSource(entries: Iterator<PlanEntry>, total: number, source: { id: string; orgId: string }, includeRemovals: boolean, tail: LongOp[]): LongOpSource {
+  const it = entries;
+  let rest = tail;
+  return {
+    total: total + tail.length,
+    take(max) {
+      const out: LongOp[] = [];
+      while (out.length < max) {
+        const r = it.next();
+        if (r.done) {
+          out.push(...rest);
+          rest = [];
+          break;
+        }
+        out.push(...entryOps(r.value, source, includeRemovals));
       }
-      linkPatch.disabled = true;
-      linkPatch.missing = false;
-    } else if (e.kind === 'enable') {
-      // Only what the directory took away is given back: an administrator's own deactivation stays.
-      if (link.statusBefore && (link.status === 'deactivated' || link.status === 'archived')) userPatch.status = link.statusBefore;
-      linkPatch.statusBefore = null;
-      linkPatch.disabled = false;
-      linkPatch.missing = false;
-    } else if (e.kind === 'update' && e.returning) {
-      linkPatch.missing = false;
-      linkPatch.disabled = true;
-    } else if (e.kind === 'remove') {
-      // Removed before acceptance: no longer pending. Accepted users are deactivated, never deleted.
-      if (link.status === 'pending') userPatch.status = 'archived';
-      else if (link.status === 'active') userPatch.status = 'deactivated';
-      if (userPatch.status) linkPatch.statusBefore = link.status;
-      linkPatch.missing = true;
-    }
-    if (Object.keys(userPatch).length > 0) ops.push({ op: 'update', entity: 'user', id: link.userId, patch: userPatch, baseVersion: link.userVersion });
-    ops.push({ op: 'update', entity: 'directoryLink', id: link.linkId, patch: linkPatch });
+      return out;
+    },
+  };
+}
+
+/** How many writes entries make: a create is always two; the others are cheap to make and count (no ids to draw). */
+export function planOpCount(creates: number, others: Iterable<PlanEntry>, source: { id: string; orgId: string }, includeRemovals: boolean): number {
+  let total = 2 * creates;
+  for (const e of others) total += entryOps(e, source, includeRemovals).length;
+  return total;
+}
+
+/** The writes of one planned change (none for an error, or a removal not confirmed). */
+function entryOps(e: PlanEntry, source: { id: string; orgId: string }, includeRemovals: boolean): LongOp[] {
+  const ops: LongOp[] = [];
+  if (e.kind === 'error' || (e.kind === 'remove' && !includeRemovals)) return ops;
+  if (e.kind === 'create') {
+    const u = e.user!;
+    const userId = newId();
+    ops.push({ op: 'create', entity: 'user', id: userId, values: {
+      orgId: source.orgId, name: u.name, email: u.email, roleId: e.roleId ?? READ_ONLY_ROLE_ID, status: 'pending', source: 'directory',
+    } });
+    // Columns left to their defaults (not disabled, not missing, email login off) cost nothing in changes and audit.
+    ops.push({ op: 'create', entity: 'directoryLink', id: newId(), values: {
+      sourceId: source.id, orgId: source.orgId, userId, anchor: u.anchor, dn: u.dn, attributes: u.attributes,
+    } });
+    return ops;
   }
+  const link = e.link!;
+  const userPatch: Record<string, unknown> = {};
+  const linkPatch: Record<string, unknown> = {};
+  if (e.user) {
+    if (e.changes.name) userPatch.name = e.user.name;
+    if (e.changes.email) userPatch.email = e.user.email;
+    linkPatch.dn = e.user.dn;
+    linkPatch.attributes = e.user.attributes;
+  }
+  if (e.roleId) userPatch.roleId = e.roleId;
+  if (e.kind === 'disable') {
+    if (link.status === 'active' || link.status === 'pending') {
+      userPatch.status = 'deactivated';
+      linkPatch.statusBefore = link.status;
+    }
+    linkPatch.disabled = true;
+    linkPatch.missing = false;
+  } else if (e.kind === 'enable') {
+    // Only what the directory took away is given back: an administrator's own deactivation stays.
+    if (link.statusBefore && (link.status === 'deactivated' || link.status === 'archived')) userPatch.status = link.statusBefore;
+    linkPatch.statusBefore = null;
+    linkPatch.disabled = false;
+    linkPatch.missing = false;
+  } else if (e.kind === 'update' && e.returning) {
+    linkPatch.missing = false;
+    linkPatch.disabled = true;
+  } else if (e.kind === 'remove') {
+    // Removed before acceptance: no longer pending. Accepted users are deactivated, never deleted.
+    if (link.status === 'pending') userPatch.status = 'archived';
+    else if (link.status === 'active') userPatch.status = 'deactivated';
+    if (userPatch.status) linkPatch.statusBefore = link.status;
+    linkPatch.missing = true;
+  }
+  if (Object.keys(userPatch).length > 0) ops.push({ op: 'update', entity: 'user', id: link.userId, patch: userPatch, baseVersion: link.userVersion });
+  ops.push({ op: 'update', entity: 'directoryLink', id: link.linkId, patch: linkPatch });
   return ops;
 }
 

@@ -24,15 +24,26 @@ export interface LongMutationRequest {
   name: string;
   actor: Actor;
   at: Date;
-  /** The writes, in order. The array is consumed (emptied) as it is handed over, to free memory. */
-  ops: LongOp[];
+  /**
+   * The writes, in order: an array, consumed (emptied) as it is handed over to free memory, or a
+   * source that makes them a batch at a time (a large run never holds them all at once).
+   */
+  ops: LongOp[] | LongOpSource;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** The worker entry; the Electron build passes its bundled apply-worker.js. */
   workerUrl?: URL;
 }
 
+/** Ops made on demand: `take(max)` returns the next ones (about max; none when there are no more). */
+export interface LongOpSource {
+  total: number;
+  take(max: number): LongOp[];
+}
+
 export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary> {
+  const ops = req.ops;
+  const source: LongOpSource = Array.isArray(ops) ? { total: ops.length, take: (max) => ops.splice(0, max) } : ops;
   const data: ApplyWorkerData = { dataDir: req.dataDir, name: req.name, actor: req.actor, at: req.at.toISOString() };
   const worker = new Worker(req.workerUrl ?? new URL('./apply-worker.ts', import.meta.url), {
     workerData: data,
@@ -41,7 +52,7 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
   });
   const send = (m: ToApplyWorker) => worker.postMessage(m);
-  const total = req.ops.length;
+  const total = source.total;
   let sent = 0;
   let applied = 0;
   let pump: (() => void) | null = null;
@@ -72,17 +83,22 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     // Hand the ops over a batch per turn (cloning them all at once would hold the core's thread),
     // and only as fast as the worker applies them.
     void (async () => {
-      while (req.ops.length > 0 && !settled) {
+      while (!settled) {
         if (sent - applied >= IN_FLIGHT) {
           await new Promise<void>((r) => (pump = r));
           continue;
         }
-        const batch = req.ops.splice(0, POST_BATCH);
+        const batch = source.take(POST_BATCH);
+        if (batch.length === 0) break;
         send({ type: 'ops', ops: batch });
         sent += batch.length;
         await nextTurn();
       }
       if (!settled) send({ type: 'end' });
-    })();
+    })().catch((e: unknown) => {
+      // A source that fails to make its ops: the worker rolls back what it applied.
+      send({ type: 'cancel' });
+      settle(() => reject(e));
+    });
   });
 }
