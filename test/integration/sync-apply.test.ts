@@ -117,4 +117,35 @@ describe("writing the Portal's rows on a console", () => {
     expect(console_.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(console_.db.pragma('defer_foreign_keys', { simple: true })).toBe(0);
   });
+
+  it('sends 250 waiting changes in one request and takes its answers in several short transactions, each change once', async () => {
+    const portalCore = testCore();
+    let pushes = 0;
+    const counted = asClient(portalCore);
+    const portal = await startPortal({ core: { ...counted, call: (method, input) => {
+      if (method === 'sync.serverPush') pushes++;
+      return counted.call(method, input);
+    } } });
+    const console_ = testCore();
+    cleanup.push(() => portalCore.dispose(), () => portal.close(), () => console_.dispose());
+    const seed = await seedPortal(portalCore, 2);
+    await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });
+    await must(console_, 'sync.now', { wait: true });
+    await must(console_, 'sync.setOffline', { offline: true });
+    for (let i = 0; i < 250; i++) {
+      const id = seed.users[i % 2]!;
+      const { version } = console_.db.prepare('SELECT version FROM users WHERE id = ?').get(id) as { version: number };
+      await must(console_, 'users.update', { id, baseVersion: version, changes: { name: `Edit ${i}` } });
+    }
+    await must(console_, 'sync.setOffline', { offline: false });
+    const status = await must<{ pending: number; conflicts: number }>(console_, 'sync.now', { wait: true });
+    expect(status).toMatchObject({ pending: 0, conflicts: 0 });
+    expect(pushes).toBe(1);
+    const outcomes = console_.db.prepare("SELECT outcome, count(*) AS n FROM sync_outbox WHERE state = 'done' GROUP BY outcome").all();
+    expect(outcomes).toEqual([{ outcome: 'applied', n: 250 }]);
+    expect((portalCore.db.prepare('SELECT count(*) AS n FROM sync_push_log').get() as { n: number }).n).toBe(250);
+    const all = [seed.partnerId, ...seed.clientIds];
+    expect(syncedState(console_.db, all)).toEqual(syncedState(portalCore.db, all));
+    expect(portalCore.db.prepare('SELECT name FROM users WHERE id = ?').get(seed.users[1])).toEqual({ name: 'Edit 249' });
+  });
 });
