@@ -511,26 +511,15 @@ export function beginLongMutation(db: Db, name: string, actor: Actor, now: () =>
 export function applyRemoteRow(db: Db, spec: EntitySpec, id: string, data: Row | null, version: number,
   fieldVersions: Record<string, number>): void {
   if (data === null) {
-    db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(id);
+    remoteStatement(db, `DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(id);
     return;
   }
-  const names = Object.keys(spec.fields).filter((n) => n in data && spec.fields[n]!.kind !== 'secret');
-  const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => data[d.from] !== undefined && data[d.from] !== null);
-  const key = `${spec.table}|${names.join(',')}|${derived.map(([c]) => c).join(',')}`;
-  let sql = remoteSqlByShape.get(key);
-  if (!sql) {
-    const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version', 'field_versions',
-      'created_at', 'created_by', 'updated_at', 'updated_by'];
-    sql = {
-      insert: `INSERT OR IGNORE INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      update: `UPDATE ${spec.table} SET ${columns.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE ${spec.key} = ?`,
-    };
-    remoteSqlByShape.set(key, sql);
-  }
+  const shape = remoteShape(spec, data);
+  const { names, kinds, derived } = shape;
   const params: unknown[] = [id];
-  for (const n of names) {
-    const kind = spec.fields[n]!.kind;
-    const v = data[n];
+  for (let i = 0; i < names.length; i++) {
+    const kind = kinds[i]!;
+    const v = data[names[i]!];
     if (kind === 'binary') {
       const b64 = (v as { $b64?: string } | null)?.$b64;
       params.push(b64 === undefined ? null : Buffer.from(b64, 'base64'));
@@ -543,19 +532,63 @@ export function applyRemoteRow(db: Db, spec: EntitySpec, id: string, data: Row |
     data['@updatedAt'] ?? EPOCH, data['@updatedBy'] ?? null);
   // Most rows of a download are new: a plain insert (an upsert costs 2-3x as much here); an existing
   // row is then updated. OR IGNORE would also swallow a broken CHECK, so "neither" is an error.
-  if (remoteStatement(db, sql.insert).run(...params).changes > 0) return;
-  if (remoteStatement(db, sql.update).run(...params.slice(1), id).changes === 0) {
+  if (remoteStatement(db, shape.insert).run(...params).changes > 0) return;
+  // An existing row is often exactly the Portal's already (a row the push's answer brought, pulled
+  // again): comparing costs a read, while rewriting it rewrites every index entry of the row.
+  const stored = remoteStatement(db, shape.select, true).get(id) as unknown[] | undefined;
+  if (stored && stored.every((v, i) => sameColumn(v, params[i + 1]))) return;
+  if (remoteStatement(db, shape.update).run(...params.slice(1), id).changes === 0) {
     throw new Error(`sync: the Portal's ${spec.type} ${id} breaks a rule of this database`);
   }
 }
 const EPOCH = new Date(0).toISOString();
-const remoteSqlByShape = new Map<string, { insert: string; update: string }>();
 
-function remoteStatement(db: Db, sql: string): Statement<unknown[]> {
+const sameColumn = (a: unknown, b: unknown): boolean =>
+  a === b || (a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0);
+
+/** How a remote row of one entity and one set of present fields is written: decided once per shape, not per row. */
+interface RemoteShape {
+  names: string[];
+  kinds: FieldKind[];
+  derived: [string, NonNullable<EntitySpec['derived']>[string]][];
+  insert: string;
+  update: string;
+  /** The stored row's columns, in the order of insert's parameters after the key. */
+  select: string;
+}
+const remoteShapes = new Map<string, RemoteShape>();
+
+function remoteShape(spec: EntitySpec, data: Row): RemoteShape {
+  let key = spec.table;
+  for (const n in spec.fields) if (n in data && spec.fields[n]!.kind !== 'secret') key += `|${n}`;
+  if (spec.derived) for (const c in spec.derived) if (data[spec.derived[c]!.from] !== undefined && data[spec.derived[c]!.from] !== null) key += `|=${c}`;
+  let shape = remoteShapes.get(key);
+  if (!shape) {
+    const names = Object.keys(spec.fields).filter((n) => n in data && spec.fields[n]!.kind !== 'secret');
+    const derived = Object.entries(spec.derived ?? {}).filter(([, d]) => data[d.from] !== undefined && data[d.from] !== null);
+    const columns = [spec.key, ...names.map((n) => spec.fields[n]!.column), ...derived.map(([c]) => c), 'version', 'field_versions',
+      'created_at', 'created_by', 'updated_at', 'updated_by'];
+    shape = {
+      names, kinds: names.map((n) => spec.fields[n]!.kind), derived,
+      insert: `INSERT OR IGNORE INTO ${spec.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      update: `UPDATE ${spec.table} SET ${columns.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE ${spec.key} = ?`,
+      select: `SELECT ${columns.slice(1).join(', ')} FROM ${spec.table} WHERE ${spec.key} = ?`,
+    };
+    remoteShapes.set(key, shape);
+  }
+  return shape;
+}
+
+function remoteStatement(db: Db, sql: string, raw = false): Statement<unknown[]> {
   let byDb = remoteSqlCache.get(db);
   if (!byDb) remoteSqlCache.set(db, (byDb = new Map()));
-  let stmt = byDb.get(sql);
-  if (!stmt) byDb.set(sql, (stmt = db.prepare<unknown[]>(sql)));
+  const key = raw ? `raw:${sql}` : sql;
+  let stmt = byDb.get(key);
+  if (!stmt) {
+    stmt = db.prepare<unknown[]>(sql);
+    if (raw) stmt.raw(true);
+    byDb.set(key, stmt);
+  }
   return stmt;
 }
 const remoteSqlCache = new WeakMap<Db, Map<string, Statement<unknown[]>>>();

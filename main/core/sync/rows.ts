@@ -4,6 +4,7 @@
  * machine that made them). A row travels as its API fields (JSON values; bytes as {$b64}), its
  * version and field versions, and who created/updated it when.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database.ts';
 import { ENTITIES, type EntityName, type EntitySpec } from '../mutations/entities.ts';
 import type { WireRow } from '../../../shared/model/sync.ts';
@@ -59,16 +60,15 @@ export function toWire(entity: SyncEntity, raw: Record<string, unknown>): WireRo
   };
 }
 
-/** One prepared statement per table and connection: a push answers with up to 1,000 rows per change. */
-const readStatements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
-
 export function readRaw(db: Db, entity: SyncEntity, id: string): Record<string, unknown> | undefined {
-  let byTable = readStatements.get(db);
-  if (!byTable) readStatements.set(db, (byTable = new Map()));
-  let stmt = byTable.get(entity.spec.table);
-  if (!stmt) byTable.set(entity.spec.table, (stmt = db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`)));
+  let byEntity = rowStatements.get(db);
+  if (!byEntity) rowStatements.set(db, (byEntity = new Map()));
+  let stmt = byEntity.get(entity.name);
+  if (!stmt) byEntity.set(entity.name, (stmt = db.prepare(`SELECT * FROM ${entity.spec.table} WHERE ${entity.spec.key} = ?`)));
   return stmt.get(id) as Record<string, unknown> | undefined;
 }
+/** One prepared read per entity and connection: preparing it for each row (each pushed change's answer, each changed row of a pull) cost more than the read. */
+const rowStatements = new WeakMap<Db, Map<string, Statement>>();
 
 /** The Portal's current state of one entity (a delete when it is gone or left the readable orgs). */
 export function currentRow(db: Db, entityName: string, id: string, orgId: string, readable?: (orgId: string) => boolean): WireRow | null {
