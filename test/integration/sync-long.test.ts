@@ -1,7 +1,7 @@
 /**
  * Long mutations travel (issue #6, "nothing lost"): an import or a bulk action run by the apply
  * worker on a connected console writes its outbox entries in its own transaction, in chunks of at
- * most 1,000 ops, and the Portal re-runs each chunk with the users rules (users.applyBatch).
+ * most SYNC_CHUNK_OPS ops, and the Portal re-runs each chunk with the users rules (users.applyBatch).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
@@ -9,6 +9,7 @@ import { fails, testCore } from './helpers.ts';
 import { finalState, importResult, upload } from './import-helpers.ts';
 import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
 import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
+import { SYNC_CHUNK_OPS } from '../../shared/model/sync-batch.ts';
 
 type TestCore = ReturnType<typeof testCore>;
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -39,16 +40,16 @@ const outbox = (c: TestCore) => c.db.prepare('SELECT method, input, targets, cre
 const usersOf = (c: TestCore, orgId: string) => (c.db.prepare('SELECT count(*) AS n FROM users WHERE org_id = ?').get(orgId) as { n: number }).n;
 
 describe('long mutations on a connected console travel to the Portal', () => {
-  it('an import of 5,000 users goes in chunks of at most 1,000 and lands on the Portal row for row', async () => {
+  it('an import of 5,000 users goes in chunks of at most SYNC_CHUNK_OPS and lands on the Portal row for row', async () => {
     const w = await world();
     const result = await importResult(w.console, w.client, 'people.csv', csv(5000));
     expect(result.created).toHaveLength(5000);
     const entries = outbox(w.console).filter((e) => e.state !== 'done');
-    expect(entries.map((e) => e.method)).toEqual(Array(5).fill('users.applyBatch'));
+    expect(entries.map((e) => e.method)).toEqual(Array(5000 / SYNC_CHUNK_OPS).fill('users.applyBatch'));
     for (const e of entries) {
       const input = JSON.parse(e.input) as { origin: string; ops: unknown[] };
       expect(input.origin).toBe('users.import');
-      expect(input.ops.length).toBeLessThanOrEqual(1000);
+      expect(input.ops.length).toBeLessThanOrEqual(SYNC_CHUNK_OPS);
       expect((JSON.parse(e.targets) as unknown[]).length).toBe(input.ops.length);
       expect((JSON.parse(e.created) as unknown[]).length).toBe(input.ops.length);
     }
@@ -65,7 +66,7 @@ describe('long mutations on a connected console travel to the Portal', () => {
     const w = await world();
     await must(w.console, 'sync.setOffline', { offline: true });
     await importResult(w.console, w.client, 'people.csv', csv(2500));
-    expect((await must<SyncStatus>(w.console, 'sync.status', {})).pending).toBe(3);
+    expect((await must<SyncStatus>(w.console, 'sync.status', {})).pending).toBe(Math.ceil(2500 / SYNC_CHUNK_OPS));
     expect(usersOf(w.portalCore, w.client)).toBe(1);
     await must(w.console, 'sync.setOffline', { offline: false });
     const s = await sync(w.console);
@@ -123,7 +124,7 @@ describe('long mutations on a connected console travel to the Portal', () => {
     expect(ids).toHaveLength(2000);
     expect(await must(w.console, 'users.setStatus', { ids, status: 'deactivated' })).toEqual({ changed: 2000 });
     const entries = outbox(w.console).filter((e) => e.state !== 'done');
-    expect(entries.map((e) => (JSON.parse(e.input) as { origin: string; ops: unknown[] }).ops.length)).toEqual([1000, 1000]);
+    expect(entries.map((e) => (JSON.parse(e.input) as { origin: string; ops: unknown[] }).ops.length)).toEqual(Array(2000 / SYNC_CHUNK_OPS).fill(SYNC_CHUNK_OPS));
     const s = await sync(w.console);
     expect(s).toMatchObject({ pending: 0, conflicts: 0 });
     const statuses = w.portalCore.db.prepare('SELECT status, count(*) AS n FROM users WHERE org_id = ? GROUP BY status ORDER BY status').all(w.client);
@@ -175,7 +176,7 @@ describe('long mutations on a connected console travel to the Portal', () => {
     // 1,000 writes: a short transaction here, but an input the Portal would not re-run.
     expect(await must(w.console, 'users.setStatus', { ids, status: 'deactivated' })).toEqual({ changed: 1000 });
     const waiting = outbox(w.console).filter((e) => e.state !== 'done');
-    expect(waiting.map((e) => [e.method, (JSON.parse(e.input) as { origin: string; ops: unknown[] }).ops.length])).toEqual([['users.applyBatch', 1000]]);
+    expect(waiting.map((e) => [e.method, (JSON.parse(e.input) as { origin: string; ops: unknown[] }).ops.length])).toEqual(Array(1000 / SYNC_CHUNK_OPS).fill(['users.applyBatch', SYNC_CHUNK_OPS]));
     expect(await sync(w.console)).toMatchObject({ pending: 0, conflicts: 0 });
     const statuses = w.portalCore.db.prepare("SELECT status, count(*) AS n FROM users WHERE org_id = ? AND email_fold LIKE 'person%' GROUP BY status").all(w.client);
     expect(statuses).toEqual([{ status: 'deactivated', n: 1500 }]);

@@ -19,7 +19,7 @@ import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, ty
 import { syncEntities, syncEntity } from './rows.ts';
 import { openLongOutbox } from './long-outbox.ts';
 import { largestArray } from './server.ts';
-import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
+import { SHORT_MUTATION_OPS } from '../mutations/write-ops.ts';
 import { backoffDelay, retryAfterMs } from '../../../shared/rules/sync.ts';
 import { updateNeededForPortal, type UpdateSide } from '../../../shared/rules/sync-versions.ts';
 import { LATEST_VERSION } from '../db/migrations.ts';
@@ -69,7 +69,7 @@ const UPDATE_MESSAGE: Record<UpdateSide, string> = {
 
 /**
  * Bytes of changes per push request (the Portal refuses bodies over 32 MB). The Portal holds its
- * writer for a whole request: 2 MB is about three chunks of a long mutation (~0.6 s of writes there).
+ * writer for a whole request: 2 MB is about 3,000 users of a long mutation (~0.6 s of writes there).
  */
 const PUSH_BYTES = 2 * 1024 * 1024;
 
@@ -188,7 +188,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
       const state = scope.state as { outboxSeq?: number; only?: Record<string, string[]>; asData?: boolean };
       // The call asked for its writes to travel as data (long-outbox.ts travelAsData), or its input is
       // larger than the Portal re-runs (a bulk action on 1,500 users of which a few hundred changed).
-      if (state.asData || largestArray(scope.input) > SYNC_CHUNK_OPS) {
+      if (state.asData || largestArray(scope.input) > SHORT_MUTATION_OPS) {
         openLongOutbox(db, writer.ctx.name, writer.ctx.at)?.flush(writer);
         setImmediate(() => kickSoon());
         return;
