@@ -24,8 +24,14 @@ export interface LongMutationRequest {
   name: string;
   actor: Actor;
   at: Date;
-  /** The writes, in order. The array is consumed (emptied) as it is handed over, to free memory. */
-  ops: LongOp[];
+  /**
+   * The writes, in order. An array is consumed (emptied) as it is handed over, to free memory; an
+   * iterable is pulled a batch at a time, so a caller can make each op only when it is handed over
+   * (an import of 100,000 rows then never holds 100,000 ops), and must give their `total`.
+   */
+  ops: LongOp[] | Iterable<LongOp>;
+  /** How many ops an iterable yields (progress reports done of total); an array's length otherwise. */
+  total?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** The worker entry; the Electron build passes its bundled apply-worker.js. */
@@ -41,7 +47,18 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
   });
   const send = (m: ToApplyWorker) => worker.postMessage(m);
-  const total = req.ops.length;
+  const ops = req.ops;
+  const source = Array.isArray(ops) ? null : ops[Symbol.iterator]();
+  const take = (max: number): LongOp[] => {
+    if (!source) return (ops as LongOp[]).splice(0, max);
+    const batch: LongOp[] = [];
+    for (let next = source.next(); !next.done; next = source.next()) {
+      batch.push(next.value);
+      if (batch.length >= max) break;
+    }
+    return batch;
+  };
+  const total = req.total ?? (Array.isArray(ops) ? ops.length : 0);
   let sent = 0;
   let applied = 0;
   let pump: (() => void) | null = null;
@@ -72,17 +89,27 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     // Hand the ops over a batch per turn (cloning them all at once would hold the core's thread),
     // and only as fast as the worker applies them.
     void (async () => {
-      while (req.ops.length > 0 && !settled) {
+      try {
+        await handOver();
+      } catch (e) {
+        // The caller's op source failed: nothing of the mutation may remain.
+        send({ type: 'cancel' });
+        settle(() => reject(e));
+      }
+    })();
+    async function handOver() {
+      while (!settled) {
         if (sent - applied >= IN_FLIGHT) {
           await new Promise<void>((r) => (pump = r));
           continue;
         }
-        const batch = req.ops.splice(0, POST_BATCH);
+        const batch = take(POST_BATCH);
+        if (batch.length === 0) break;
         send({ type: 'ops', ops: batch });
         sent += batch.length;
         await nextTurn();
       }
       if (!settled) send({ type: 'end' });
-    })();
+    }
   });
 }

@@ -26,11 +26,15 @@ import { readSheetInWorker } from '../io/read-in-worker.ts';
 import { SheetError } from '../io/sheet-error.ts';
 import { AppError } from '../errors.ts';
 import { runLongMutation, type LongOp } from '../mutations/long-mutation.ts';
+import type { Row } from '../mutations/pipeline.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import type { JobContext } from '../jobs/job-registry.ts';
 import type { TransferStore } from '../transfers/transfer-store.ts';
 
 const PREVIEW_ROWS = 50;
+// What classification decided for a row (action[index]); 0: nothing to write (skipped or failed).
+const CREATE = 1;
+const UPDATE = 2;
 // Rows classified per slice of synchronous work before yielding to the event loop.
 const CLASSIFY_SLICE = 2000;
 
@@ -141,10 +145,12 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
 
   const emailColumn = headerText.email ?? userSheetColumn('email').header.en;
   await nextTurn();
-  const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
-  for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
-    const row = byRowNumber.get(rowNumber)!;
-    addIssue(row, 'email', duplicateEmailIssue(row.value.email, others, emailColumn));
+  {
+    const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
+    for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
+      const row = byRowNumber.get(rowNumber)!;
+      addIssue(row, 'email', duplicateEmailIssue(row.value.email, others, emailColumn));
+    }
   }
 
   // --- 2 + 3. classify and apply, holding the writer ----------------------------------------------
@@ -165,7 +171,12 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     };
     const orgLabel = new Map(organizations.map((o) => [o.id, o.path]));
 
-    const ops: LongOp[] = [];
+    // What to write, per parsed row (by index): the ops themselves are made only when the apply worker
+    // is handed them (opsInOrder below), so 100,000 rows never sit in memory twice, as rows and as ops.
+    const action = new Uint8Array(parsed.length);
+    const updates = new Map<number, { id: string; patch: Row }>();
+    const deactivations: LongOp[] = [];
+    let welcomes = 0;
     const result: ImportResult = {
       dryRun: req.options.dryRun, created: [], updated: [], restored: [], deleted: 0, skipped: [], errors: [], errorMessages: {},
       rows: parsed.length, filename: req.file.filename, applied: false, preview: [], notices, unknownColumns, errorReportFileId: null,
@@ -210,13 +221,8 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       }
       const roleId = v.role ? roleIdByName.get(v.role)! : undefined;
       if (!current) {
-        ops.push({
-          op: 'create', entity: 'user', id: uuidv7(),
-          values: {
-            orgId, name: v.name, email: v.email, roleId: roleId ?? READ_ONLY_ROLE_ID, status: v.status ?? 'active',
-            source: 'import', emailLoginEnabled: v.emailLoginEnabled ?? false,
-          },
-        });
+        action[index] = CREATE;
+        if (v.emailLoginEnabled === true) welcomes++;
         result.created.push(row.rowNumber);
         preview(row, 'create');
         continue;
@@ -242,7 +248,9 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
         preview(row, 'skip');
         continue;
       }
-      ops.push({ op: 'update', entity: 'user', id: current.id, patch });
+      action[index] = UPDATE;
+      updates.set(index, { id: current.id, patch });
+      if (patch.emailLoginEnabled === true) welcomes++;
       result.updated.push(row.rowNumber);
       if (patch.status === 'active' && inactive) result.restored.push(row.rowNumber);
       preview(row, patch.status === 'active' && inactive ? 'restore' : 'update', Object.keys(patch));
@@ -252,7 +260,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       const inFile = new Set(parsed.map((p) => p.value.email).filter(Boolean));
       for (const u of existing.values()) {
         if (u.status === 'active' && inTarget.has(u.org_id) && !inFile.has(u.email_fold) && (req.mayTouchRole?.(u.role_id) ?? true)) {
-          ops.push({ op: 'update', entity: 'user', id: u.id, patch: { status: 'deactivated' } });
+          deactivations.push({ op: 'update', entity: 'user', id: u.id, patch: { status: 'deactivated' } });
           result.deleted++;
         }
       }
@@ -279,22 +287,47 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
       result.errorReportFileId = report.fileId;
     }
 
+    const total = result.created.length + updates.size + deactivations.length + welcomes;
     const blocked = req.options.allOrNothing && result.errors.length > 0;
-    if (req.options.dryRun || blocked || ops.length === 0) return result;
-    // The rows and the users map are no longer needed: let them go before the apply phase.
-    parsed.length = 0;
+    if (req.options.dryRun || blocked || total === 0) return result;
+    // The users map is no longer needed: let it go before the apply phase.
     existing.clear();
 
     // --- apply: one transaction, by the apply worker --------------------------------------------
+    // The ops in file order, each made as it is handed over; a row is let go once its op is made.
     // Users whose email login this import switches on get the welcome email, as the console's own
     // switch does: welcome ops after the user ops, in the same transaction.
-    for (const o of [...ops]) {
-      if ((o.op === 'create' && o.values.emailLoginEnabled === true) || (o.op === 'update' && o.patch.emailLoginEnabled === true)) {
-        ops.push({ op: 'welcome', userId: o.id });
+    function* opsInOrder(): Generator<LongOp> {
+      const welcome: string[] = [];
+      const rows = parsed as (ParsedRow | undefined)[];
+      for (let index = 0; index < rows.length; index++) {
+        const kind = action[index];
+        const row = rows[index];
+        rows[index] = undefined;
+        if (!kind || !row) continue;
+        const v = row.value;
+        if (kind === CREATE) {
+          const id = uuidv7();
+          if (v.emailLoginEnabled === true) welcome.push(id);
+          yield {
+            op: 'create', entity: 'user', id,
+            values: {
+              orgId: v.organizationId ?? req.orgId, name: v.name, email: v.email,
+              roleId: v.role ? roleIdByName.get(v.role)! : READ_ONLY_ROLE_ID, status: v.status ?? 'active',
+              source: 'import', emailLoginEnabled: v.emailLoginEnabled ?? false,
+            },
+          };
+        } else {
+          const { id, patch } = updates.get(index)!;
+          if (patch.emailLoginEnabled === true) welcome.push(id);
+          yield { op: 'update', entity: 'user', id, patch };
+        }
       }
+      yield* deactivations;
+      for (const userId of welcome) yield { op: 'welcome', userId };
     }
     const summary = await runLongMutation({
-      dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops,
+      dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops: opsInOrder(), total,
       signal: job.signal, workerUrl: deps.workers.apply,
       onProgress: (done, total) => job.progress({ phase: 'applying', done, total }),
     });
