@@ -18,7 +18,7 @@ import type { CoreDeps } from '../handlers/context.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
 import type { ImportOptions, ImportPreviewRow, ImportResult } from '../../../shared/model/user-import.ts';
 import {
-  findDuplicateEmails, duplicateEmailIssue, headerIssues, matchHeaders, userSheetColumn, validateUserRow,
+  cleanCell, findDuplicateEmails, duplicateEmailIssue, headerIssues, matchHeaders, userSheetColumn, validateUserRow,
   type RowIssue, type UserSheetCell, type UserSheetKey, type UserRowValue,
 } from '../../../shared/rules/user-sheet.ts';
 import { translate, type UiLanguage } from '../../../shared/i18n/index.ts';
@@ -103,6 +103,10 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   const notices: string[] = [];
   let unknownColumns: string[] = [];
   const parsed: ParsedRow[] = [];
+  // How many rows name each email (as findDuplicateEmails keys them): only rows sharing one are then
+  // handed to findDuplicateEmails, instead of a list per row of the whole file.
+  const emailCount = new Map<string, number>();
+  const emailKey = (row: ParsedRow) => cleanCell(row.value.email).toLowerCase();
   try {
     for await (const event of readSheetInWorker(req.file.path, { signal: job.signal, workerUrl: deps.workers.sheet })) {
       if (event.type === 'header') {
@@ -130,7 +134,10 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
         });
         const result = validateUserRow(cells, { roles: roleNames, organizations, headers: headerText });
         const found = Object.entries(result.errors) as [UserSheetKey, RowIssue[]][];
-        parsed.push({ rowNumber: row.rowNumber, value: result.value, issues: found.length > 0 ? new Map(found) : null });
+        const parsedRow: ParsedRow = { rowNumber: row.rowNumber, value: result.value, issues: found.length > 0 ? new Map(found) : null };
+        parsed.push(parsedRow);
+        const key = emailKey(parsedRow);
+        if (key) emailCount.set(key, (emailCount.get(key) ?? 0) + 1);
       }
       job.progress({ phase: 'reading', done: event.bytesRead, total: event.totalBytes });
       // Batches already queued resolve as microtasks: without a real turn, other calls would wait
@@ -146,8 +153,10 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
   const emailColumn = headerText.email ?? userSheetColumn('email').header.en;
   await nextTurn();
   {
-    const byRowNumber = new Map(parsed.map((p) => [p.rowNumber, p]));
-    for (const [rowNumber, others] of findDuplicateEmails(parsed.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
+    const sharing = parsed.filter((p) => (emailCount.get(emailKey(p)) ?? 0) > 1);
+    emailCount.clear();
+    const byRowNumber = new Map(sharing.map((p) => [p.rowNumber, p]));
+    for (const [rowNumber, others] of findDuplicateEmails(sharing.map((p) => ({ rowNumber: p.rowNumber, email: p.value.email })))) {
       const row = byRowNumber.get(rowNumber)!;
       addIssue(row, 'email', duplicateEmailIssue(row.value.email, others, emailColumn));
     }
