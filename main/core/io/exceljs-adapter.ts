@@ -34,7 +34,8 @@ function memoizeStyles(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
   if (!styles || !original) return;
   const cache = new Map<string, number>();
   styles.addStyleModel = (model, cellType) => {
-    const key = `${String(cellType)}|${JSON.stringify(model ?? null)}`;
+    // Most cells have no style of their own: their key without serializing anything.
+    const key = `${String(cellType)}|${model === null || model === undefined ? 'null' : isEmptyObject(model) ? '{}' : JSON.stringify(model)}`;
     let id = cache.get(key);
     if (id === undefined) {
       id = original(model, cellType);
@@ -42,6 +43,12 @@ function memoizeStyles(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
     }
     return id;
   };
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 export function createXlsxStreamWriter(
