@@ -27,10 +27,13 @@ export interface LongMutationRequest {
   /**
    * The writes, in order. An array is consumed (emptied) as it is handed over, to free memory; an
    * iterable is pulled a batch at a time, so a caller can make each op only when it is handed over
-   * (an import of 100,000 rows then never holds 100,000 ops), and must give their `total`.
+   * (an import of 100,000 rows then never holds 100,000 ops), and should give their `total`.
+   * `{ batches }` are ops decided while the worker already applies the earlier ones (an import that
+   * reads its file meanwhile); if that source throws, the worker rolls back and the promise rejects
+   * with the source's error only once nothing of the mutation remains.
    */
-  ops: LongOp[] | Iterable<LongOp>;
-  /** How many ops an iterable yields (progress reports done of total); an array's length otherwise. */
+  ops: LongOp[] | Iterable<LongOp> | { batches: AsyncIterable<readonly LongOp[]> };
+  /** How many ops there are (progress reports done of total); absent: an array's length, or the ops handed over so far. */
   total?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -44,11 +47,12 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     workerData: data,
     // A small young generation and a capped old one: resident memory matters more than throughput
     // here (the ops arrive in bounded batches; without a cap V8 lets garbage pile up).
-    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
   });
   const send = (m: ToApplyWorker) => worker.postMessage(m);
   const ops = req.ops;
-  const source = Array.isArray(ops) ? null : ops[Symbol.iterator]();
+  const batches = 'batches' in ops ? ops.batches : null;
+  const source = Array.isArray(ops) || 'batches' in ops ? null : ops[Symbol.iterator]();
   const take = (max: number): LongOp[] => {
     if (!source) return (ops as LongOp[]).splice(0, max);
     const batch: LongOp[] = [];
@@ -58,10 +62,11 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     }
     return batch;
   };
-  const total = req.total ?? (Array.isArray(ops) ? ops.length : 0);
+  const total = () => req.total ?? (Array.isArray(ops) ? ops.length : sent);
   let sent = 0;
   let applied = 0;
   let pump: (() => void) | null = null;
+  let sourceFailed: { error: unknown } | null = null;
   return new Promise<ChangeSummary>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -76,12 +81,12 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     worker.on('message', (m: FromApplyWorker) => {
       if (m.type === 'progress') {
         applied = m.done;
-        req.onProgress?.(m.done, total);
+        req.onProgress?.(m.done, total());
         pump?.();
         pump = null;
       }
       else if (m.type === 'committed') settle(() => resolve({ orgIds: new Set(m.orgIds), entities: new Set(m.entities) }));
-      else if (m.type === 'cancelled') settle(() => reject(new AppError('BAD_INPUT', 'import.cancelled')));
+      else if (m.type === 'cancelled') settle(() => reject(sourceFailed ? sourceFailed.error : new AppError('BAD_INPUT', 'import.cancelled')));
       else settle(() => reject(new AppError(m.error.code, m.error.key ?? 'common.internal', m.error.params)));
     });
     worker.on('error', (e) => settle(() => reject(e)));
@@ -90,13 +95,35 @@ export function runLongMutation(req: LongMutationRequest): Promise<ChangeSummary
     // and only as fast as the worker applies them.
     void (async () => {
       try {
-        await handOver();
+        if (batches) await handOverBatches(batches);
+        else await handOver();
       } catch (e) {
-        // The caller's op source failed: nothing of the mutation may remain.
+        // The caller's op source failed: the worker rolls back, and says so ('cancelled') once done.
+        sourceFailed = { error: e };
         send({ type: 'cancel' });
-        settle(() => reject(e));
       }
     })();
+    async function handOverBatches(source: AsyncIterable<readonly LongOp[]>) {
+      const batches = source[Symbol.asyncIterator]();
+      for (;;) {
+        // Room first, then the next batch: the source decides its ops only when they can be sent at
+        // once, so they die young instead of waiting (and being promoted to the old generation).
+        while (sent - applied >= IN_FLIGHT && !settled) await new Promise<void>((r) => (pump = r));
+        if (settled) {
+          await batches.return?.(); // ends the source (its finally blocks run)
+          return;
+        }
+        const next = await batches.next();
+        if (next.done) break;
+        for (let start = 0; start < next.value.length && !settled; start += POST_BATCH) {
+          const part = next.value.slice(start, start + POST_BATCH);
+          send({ type: 'ops', ops: part });
+          sent += part.length;
+        }
+        await nextTurn();
+      }
+      if (!settled) send({ type: 'end' });
+    }
     async function handOver() {
       while (!settled) {
         if (sent - applied >= IN_FLIGHT) {
