@@ -99,10 +99,7 @@ export async function importUsers(services: ImportServices, req: ImportRequest, 
     // Read, classify and apply at once: the apply worker writes the rows of one batch while the next
     // ones are read. Holding the writer from the start, so nothing changes between decision and write.
     const streamed = await deps.withWriter(() => run.streaming());
-    if (streamed) {
-      await run.writeErrorReport(streamed);
-      return streamed;
-    }
+    if (streamed) return streamed;
   }
   return run.inTwoPasses();
 }
@@ -327,7 +324,7 @@ function createImportRun(services: ImportServices, req: ImportRequest, job: JobC
     result.errorReportFileId = report.fileId;
   }
 
-  /** The apply worker's run, with the job's cancel and progress; `onProgress` decides when progress is shown. */
+  /** The apply worker's run, with the job's cancel and progress (`showProgress` says when it is shown). */
   function apply(ops: Parameters<typeof runLongMutation>[0]['ops'], total: number | undefined, showProgress: () => boolean) {
     return runLongMutation({
       dataDir: deps.dataDir, name: 'users.import', actor: req.actor, at: deps.clock.now(), ops, ...(total === undefined ? {} : { total }),
@@ -379,6 +376,9 @@ function createImportRun(services: ImportServices, req: ImportRequest, job: JobC
       emails.clear();
       const tail = req.options.deactivate ? deactivations(existing, inFile, result) : [];
       writes += tail.length;
+      // Before the commit (the worker applies what it holds meanwhile): a cancel while the report is
+      // written then leaves nothing applied, as the job says.
+      await writeErrorReport(result);
       if ((req.options.allOrNothing && result.errors.length > 0) || writes === 0) throw new NothingToApply();
       yield [...tail, ...welcome.map((userId): LongOp => ({ op: 'welcome', userId }))];
     }
@@ -473,7 +473,7 @@ function createImportRun(services: ImportServices, req: ImportRequest, job: JobC
     });
   }
 
-  return { streaming, inTwoPasses, writeErrorReport };
+  return { streaming, inTwoPasses };
 }
 
 /** What a row's classification writes: a new user, or a patch of an existing one. */
