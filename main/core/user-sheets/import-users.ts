@@ -3,11 +3,14 @@
  * deactivate users not in the file, restore deactivated users present in the file, dry run (and
  * "apply only if every row is valid").
  *
- *  1. read + validate (off the core's thread: the file is parsed in its own worker) — no lock held;
+ *  1. read + validate (off the core's thread: the file is parsed in its own worker);
  *  2. classify every row against the current users — holding the core's writer, so nothing changes
  *     between the decision and the write;
  *  3. apply in ONE transaction on a second connection, in chunks that yield to the event loop
  *     (queries keep answering; readers never see half an import); cancel, error or crash = rollback.
+ *
+ * A real import does the three at once, batch by batch, holding the writer from the start (see
+ * createImportRun); a dry run reads first without the writer, then classifies holding it.
  *
  * Row numbers are the file's own (the header is row 1). Rows with problems are reported per row and
  * column; the valid rows are applied (unless allOrNothing).
