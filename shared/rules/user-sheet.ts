@@ -264,6 +264,10 @@ export function formatStatus(status: UserStatus, lang: UserSheetLanguage = 'en')
 /** A cell as the importer hands it over: its text, or a marker that Excel stored a formula there. */
 export type UserSheetCell = string | { formula: true; text?: string };
 
+/**
+ * What rows are checked against. Its role and organization lists are indexed once per array (by
+ * identity, see keysOf): hand over new arrays rather than changing these between rows.
+ */
 export interface UserRowContext {
   /** Role names this organization offers (matched case-insensitively; the value gets their spelling). */
   roles: readonly string[];
@@ -302,6 +306,43 @@ function orgKey(value: string): string {
   return fold(value).replace(/\s*\/\s*/g, '/').replace(/\s+/g, ' ');
 }
 
+/**
+ * The context's roles and organizations by their folded keys, computed once per context (an import
+ * validates 100,000 rows against the same lists: folding every role and organization name again for
+ * each row was most of validateUserRow's time, and grew with the number of organizations).
+ */
+interface ContextKeys {
+  roleByFold: Map<string, string>;
+  orgsByPath: Map<string, { id: string; path: string }[]>;
+  orgsByName: Map<string, { id: string; path: string }[]>;
+}
+const contextKeys = new WeakMap<readonly string[], WeakMap<object, ContextKeys>>();
+const NO_ORGANIZATIONS: readonly { id: string; name: string; path: string }[] = [];
+
+function keysOf(ctx: UserRowContext): ContextKeys {
+  let byOrgs = contextKeys.get(ctx.roles);
+  if (!byOrgs) contextKeys.set(ctx.roles, (byOrgs = new WeakMap()));
+  const orgs = ctx.organizations ?? NO_ORGANIZATIONS;
+  let keys = byOrgs.get(orgs);
+  if (!keys) {
+    const roleByFold = new Map<string, string>();
+    for (const r of ctx.roles) if (!roleByFold.has(fold(r))) roleByFold.set(fold(r), r); // the first, as find() did
+    const group = (key: (o: { name: string; path: string }) => string) => {
+      const map = new Map<string, { id: string; path: string }[]>();
+      for (const o of orgs) {
+        const k = key(o);
+        const list = map.get(k);
+        if (list) list.push(o);
+        else map.set(k, [o]);
+      }
+      return map;
+    };
+    keys = { roleByFold, orgsByPath: group((o) => orgKey(o.path)), orgsByName: group((o) => orgKey(o.name)) };
+    byOrgs.set(orgs, keys);
+  }
+  return keys;
+}
+
 export function validateUserRow(
   cells: Partial<Record<UserSheetKey, UserSheetCell | undefined>>,
   ctx: UserRowContext,
@@ -336,9 +377,10 @@ export function validateUserRow(
 
   const value: UserRowValue = { name: name ?? '', email: (rawEmail ?? '').toLowerCase() };
 
+  const keys = keysOf(ctx);
   const role = text('role');
   if (role) {
-    const match = ctx.roles.find((r) => fold(r) === fold(role));
+    const match = keys.roleByFold.get(fold(role));
     if (match === undefined) add('role', 'role_unknown', { value: shown(role), roles: ctx.roles.join(', ') });
     else value.role = match;
   }
@@ -348,8 +390,8 @@ export function validateUserRow(
     if (!ctx.organizations) add('organization', 'organization_not_allowed', { value: shown(org) });
     else {
       const k = orgKey(org);
-      const byPath = ctx.organizations.filter((o) => orgKey(o.path) === k);
-      const byName = byPath.length ? byPath : ctx.organizations.filter((o) => orgKey(o.name) === k);
+      const byPath = keys.orgsByPath.get(k) ?? [];
+      const byName = byPath.length ? byPath : (keys.orgsByName.get(k) ?? []);
       if (byName.length === 1) value.organizationId = byName[0]!.id;
       else if (byName.length === 0) add('organization', 'organization_unknown', { value: shown(org) });
       else add('organization', 'organization_ambiguous', { value: shown(org), count: byName.length, example: byName[0]!.path });

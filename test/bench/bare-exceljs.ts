@@ -1,7 +1,8 @@
 /**
  * The bare-library references for the users benchmark, run in their own process so that their
  * memory never counts in the console's peak: `write <file> <rows>` (exceljs streaming writer) and
- * `read <file>` (exceljs streaming reader). Prints the milliseconds.
+ * `read <file>` (exceljs streaming reader). Prints the milliseconds, then the CPU milliseconds of the
+ * process (all its threads) over the same stretch.
  */
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
@@ -9,6 +10,7 @@ import { benchHeader, benchRows } from './users-sheet-data.ts';
 
 const [mode, file, rows] = process.argv.slice(2);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 if (mode === 'write') {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file!, useSharedStrings: false, useStyles: false });
   const ws = wb.addWorksheet('Users');
@@ -25,4 +27,5 @@ if (mode === 'write') {
 } else {
   throw new Error('usage: bare-exceljs.ts write <file> <rows> | read <file>');
 }
-process.stdout.write(`${Math.round(performance.now() - started)}\n`);
+const cpu = process.cpuUsage(cpuStarted);
+process.stdout.write(`${Math.round(performance.now() - started)} ${Math.round((cpu.user + cpu.system) / 1000)}\n`);

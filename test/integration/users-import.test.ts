@@ -72,6 +72,29 @@ describe('users import', () => {
     expect(again.unknownColumns).toEqual([]);
   });
 
+  it('an email repeated far down a file: the rows applied meanwhile are rolled back, and the file read again names both rows', async () => {
+    core = testCore();
+    const { client } = await seed();
+    // A real import hands each batch of rows (500) to the apply worker while it reads the next ones:
+    // by the last row, thousands are written in the open transaction.
+    const n = 3000;
+    const lines = ['Name,Email,Role'];
+    for (let i = 0; i < n; i++) lines.push(`Person ${i},person${i}@contoso.example,Operator`);
+    lines.push('Late Twin,PERSON1@contoso.example,Operator'); // row n + 2 repeats row 3
+    const before = counts(core);
+    const r = await importResult(core, client, 'many.csv', lines.join('\r\n'));
+    expect(r).toMatchObject({ applied: true, errors: [3, n + 2], rows: n + 1 });
+    expect(r.created).toHaveLength(n - 1);
+    expect(r.errorMessages['3']!.Email![0]).toContain(`row ${n + 2}`);
+    expect(r.errorMessages[String(n + 2)]!.Email![0]).toContain('row 3');
+    expect(user('person1@contoso.example')).toBeUndefined();
+    // Each created user once, with one change and one audit entry: nothing of the abandoned run remains.
+    const after = counts(core);
+    expect(after.users - before.users).toBe(n - 1);
+    expect(after.changes - before.changes).toBe(n - 1);
+    expect(after.audit - before.audit).toBe(n - 1);
+  });
+
   it('update: changes existing users to match the file', async () => {
     core = testCore();
     const { client } = await seed();

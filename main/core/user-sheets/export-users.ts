@@ -23,6 +23,9 @@ export interface ExportRequest {
 const MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
 
 const EXPORT_WORKER_HEAP_MB = 128;
+// A 32 MB young generation: with 16 MB the worker spent ~0.3 s more CPU collecting (the rows and
+// exceljs's row objects die young) for 10-25 MiB less resident memory, far under the 400 MB goal.
+const EXPORT_WORKER_YOUNG_MB = 32;
 
 function runExportWorker(deps: CoreDeps, req: UsersFileRequest, path: string, job?: JobContext): Promise<number> {
   const data: ExportWorkerData = { dataDir: deps.dataDir, req, path };
@@ -30,7 +33,7 @@ function runExportWorker(deps: CoreDeps, req: UsersFileRequest, path: string, jo
     workerData: data,
     // Capped heap: V8 otherwise grows the heap of a thread that streams 100,000 rows long before it
     // collects, and every MiB of it counts in the console's resident memory (peak < 400 MB).
-    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: EXPORT_WORKER_HEAP_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: EXPORT_WORKER_YOUNG_MB, maxOldGenerationSizeMb: EXPORT_WORKER_HEAP_MB },
   });
   return new Promise<number>((resolve, reject) => {
     const onAbort = () => worker.postMessage({ type: 'cancel' });
