@@ -13,6 +13,7 @@ import { startCoreWorker } from '../../main/core/worker/core-client.ts';
 import { startHost } from '../../main/host/host-server.ts';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { must, seedPortal } from '../fixtures/sync/harness.ts';
+import { SYNC_CHUNK_OPS } from '../../shared/model/sync-batch.ts';
 import { dropFileOn, openUsers, usersCsv } from './fixtures.ts';
 
 const staticDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -43,7 +44,7 @@ test('an import made offline travels on reconnecting; the row the Portal refuses
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(dialog.getByText(`Import of people.csv finished (${ROWS.toLocaleString('en')} rows).`)).toBeVisible({ timeout: 30_000 });
     await dialog.getByRole('button', { name: 'Close' }).last().click();
-    await expect(page.getByTestId('sync-indicator')).toContainText('2 changes waiting');
+    await expect(page.getByTestId('sync-indicator')).toContainText(`${Math.ceil(1500 / SYNC_CHUNK_OPS)} changes waiting`);
 
     // Meanwhile someone on the Portal takes one of the emails.
     await must(portalCore, 'users.create', { orgId: seed.clientIds[0], name: 'Portal Person', email: 'person7@client.example', roleId: OPERATOR });
