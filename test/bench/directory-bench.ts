@@ -115,6 +115,9 @@ async function main() {
     return;
   }
   const scale = Number(values.scale);
+  process.stdout.write(values['main-thread']
+    ? 'core on the process main thread (V8 default young generation), for comparison\n'
+    : 'core in a worker thread with the console\'s resource limits, as the console runs it (--main-thread for comparison)\n');
   const sizes = [Math.max(100, Math.round(10_000 * scale)), Math.max(1000, Math.round(100_000 * scale))];
   const results: { n: number; ms: number; rssMib: number; deltaMs?: number; deltaCounts?: Record<string, number>; refMs: number }[] = [];
   for (const [i, n] of sizes.entries()) {
