@@ -390,6 +390,15 @@ const FOUNDATION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX users_org_name ON users (org_id, name COLLATE NOCASE, id);
     `,
   },
+  {
+    version: 17,
+    name: 'users_org dropped: users_org_name leads with org_id',
+    // Every user written (an import of 100,000, a first download from the Portal) paid for an index
+    // that users_org_name (org_id, name, id) already answers: one of five secondary B-trees.
+    sql: `
+      DROP INDEX users_org;
+    `,
+  },
 ];
 
 /**
