@@ -6,6 +6,7 @@
  *   out/main/apply-worker.js applies long mutations (imports, bulk actions) off the core's thread
  *   out/main/export-worker.js writes users exports and templates off the core's thread
  *   out/main/directory-read-worker.js reads an LDAP directory for a directory run off the core's thread
+ *   out/main/sync-checkpoint-worker.js folds the WAL into the database during a long pull, off the core's thread
  *   out/preload/index.cjs    the sandboxed preload: ONE CommonJS file, requiring nothing but 'electron'
  *   out/renderer/            the React app (vite.config.ts's rendererConfig)
  */
@@ -33,6 +34,7 @@ export default defineConfig({
           'apply-worker': here('./main/core/mutations/apply-worker.ts'),
           'export-worker': here('./main/core/user-sheets/export-worker.ts'),
           'directory-read-worker': here('./main/core/directory/read-worker.ts'),
+          'sync-checkpoint-worker': here('./main/core/sync/checkpoint-worker.ts'),
         },
         external: NATIVE.flatMap((name) => [name, new RegExp(`^${name.replace('/', '\\/')}/`)]),
         output: {

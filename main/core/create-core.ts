@@ -37,7 +37,7 @@ export interface CoreOptions {
   /** Called when the process should log something a person may need (never secrets). */
   log?: (line: string) => void;
   /**
-   * The folder of bundled worker entries (sheet-worker.js, apply-worker.js, export-worker.js, directory-read-worker.js) in the Electron build;
+   * The folder of bundled worker entries (sheet-worker.js, apply-worker.js, export-worker.js, directory-read-worker.js, sync-checkpoint-worker.js) in the Electron build;
    * absent, the workers start from their TypeScript sources beside the code that uses them.
    */
   workerDir?: URL;
@@ -103,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
       apply: options.workerDir ? new URL('apply-worker.js', options.workerDir) : undefined,
       export: options.workerDir ? new URL('export-worker.js', options.workerDir) : undefined,
       directoryRead: options.workerDir ? new URL('directory-read-worker.js', options.workerDir) : undefined,
+      syncCheckpoint: options.workerDir ? new URL('sync-checkpoint-worker.js', options.workerDir) : undefined,
     },
   };
   const profile = { current: loadOrCreateProfile(deps) };

@@ -17,7 +17,7 @@ export interface CoreDeps {
   /** Tell windows what a long mutation changed, once it committed. */
   committed(summary: { orgIds: Set<string>; entities: Set<string> }): void;
   /** Bundled worker entries (Electron build); undefined = the TypeScript sources. */
-  workers: { sheet: URL | undefined; apply: URL | undefined; export: URL | undefined; directoryRead: URL | undefined };
+  workers: { sheet: URL | undefined; apply: URL | undefined; export: URL | undefined; directoryRead: URL | undefined; syncCheckpoint?: URL | undefined };
   /** The mail outbox's sender loop: kick() after queueing a message (main/core/mail). */
   mail: MailSender;
   /** Run `work` when no other write is in progress (see createCore). */

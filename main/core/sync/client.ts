@@ -15,6 +15,7 @@ import {
 } from '../../../shared/model/sync.ts';
 import { AppError } from '../errors.ts';
 import { ENTITIES, type EntityName } from '../mutations/entities.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 import { applyRemoteRow, type CallScope, type MutationHooks, type SyncReplay, type Writer } from '../mutations/pipeline.ts';
 import { syncEntities, syncEntity } from './rows.ts';
 import { openLongOutbox } from './long-outbox.ts';
@@ -442,6 +443,16 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
   // ---- pull ----
 
   async function pullAll(): Promise<void> {
+    // Started at the first page of a pull that has more: a one-page pull keeps SQLite's own checkpoints.
+    let checkpointer = null as WalCheckpointer | null;
+    try {
+      await pullPages(() => (checkpointer ??= startWalCheckpointer(db, { workerUrl: deps.workers.syncCheckpoint })));
+    } finally {
+      await checkpointer?.end();
+    }
+  }
+
+  async function pullPages(checkpointer: () => WalCheckpointer): Promise<void> {
     for (let round = 0; round < 100_000; round++) {
       const orgs = q.orgs.all() as { org_id: string; cursor: number; snapshot: string | null; state: string }[];
       const cursors: Record<string, number> = {};
@@ -501,6 +512,7 @@ export function createSyncClient(deps: CoreDeps, options: SyncClientOptions = {}
           q.saveOrg.run(orgId, cursor, snapshot, state, now);
         }
       }));
+      if (more) checkpointer().afterCommit();
       notify(touched);
       fault('client-pull-between-pages');
       if (!more) return;
