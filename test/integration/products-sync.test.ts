@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
 import { consumptionId } from '../../main/core/products/consumption.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
 type TestCore = ReturnType<typeof testCore>;
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 const KEY = 'LIC-5566-7788-99ZX';
 const sync = (c: TestCore) => must<SyncStatus>(c, 'sync.now', { wait: true });

@@ -2,19 +2,16 @@
  * A console may connect to a Portal with an API key (the API Keys tab) instead of a console token:
  * the key's organization tree is what it sees; only an Organization Administrator key pushes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
 import { ROLE_IDS } from '../../shared/rules/api-keys.ts';
 import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
 type TestCore = ReturnType<typeof testCore>;
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function world() {
   const portalCore = testCore();

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
 import type { SyncStatus, ConflictView } from '../../shared/model/sync.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
 type TestCore = ReturnType<typeof testCore>;
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function world(clients = 2) {
   const portalCore = testCore();

@@ -3,20 +3,17 @@
  * worker on a connected console writes its outbox entries in its own transaction, in chunks of at
  * most SYNC_CHUNK_OPS ops, and the Portal re-runs each chunk with the users rules (users.applyBatch).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { fails, testCore } from './helpers.ts';
 import { finalState, importResult, upload } from './import-helpers.ts';
 import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
 import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
 import { SYNC_CHUNK_OPS } from '../../shared/model/sync-batch.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
 type TestCore = ReturnType<typeof testCore>;
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
 

@@ -2,18 +2,15 @@
  * A console connected to a Portal does not email the people of the organizations it syncs: the
  * Portal re-runs the change and sends the email itself, with a link that works on the Portal.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { HANDED_TO_PORTAL } from '../../main/core/mail/sender.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
 import { startSmtp, linkIn } from '../fixtures/auth/smtp.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 describe('mail of synced organizations', () => {
   it('is sent by the Portal, not by the console that made the change', async () => {

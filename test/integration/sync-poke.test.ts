@@ -3,17 +3,14 @@
  * caller's organizations changes (never for someone else's), so a console pulls at once instead of
  * at its next poll.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function world() {
   const portalCore = testCore();

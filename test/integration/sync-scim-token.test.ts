@@ -3,7 +3,7 @@
  * works on the Portal, which serves SCIM, after a sync; the console records only the token's hash
  * in the change it ships, and neither token nor hash appears in the Portal's change log or audit.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
@@ -13,12 +13,9 @@ import { SCIM_BASE_PATH } from '../../main/core/identity/scim-tokens.ts';
 import { sha256 } from '../../main/core/auth/secrets.ts';
 import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function world() {
   const portalCore = testCore();

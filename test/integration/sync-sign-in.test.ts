@@ -4,7 +4,7 @@
  * session it issues (hash only, sliding expiry, revocable, listed), the tree derived per request
  * from the user's current role and organization, and a console signed out that keeps its outbox.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
@@ -13,15 +13,12 @@ import { sha256 } from '../../main/core/auth/secrets.ts';
 import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
 import { SESSION_IDLE_MS, RENEW_AFTER_MS } from '../../main/core/sync/sessions.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
 type TestCore = ReturnType<typeof testCore> & { secrets: MemorySecretStore };
 const PASSWORD = 'correct horse battery staple 7';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 /** The Portal's clock, moved by the tests (TOTP steps, lock delays, session expiry). */
 function movableClock() {

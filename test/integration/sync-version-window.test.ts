@@ -8,19 +8,16 @@
  * (a console claiming an older schema, a Portal stating an older one): the decisions are the real
  * Portal's and the real console's.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
 import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
 import { LATEST_VERSION } from '../../main/core/db/migrations.ts';
 import { SYNC_MIN_SCHEMA_VERSION, type SyncStatus } from '../../shared/model/sync.ts';
 import { startSkewProxy } from '../fixtures/sync/skew-proxy.ts';
+import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function world() {
   const portalCore = testCore();
