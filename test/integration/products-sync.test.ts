@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
-import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import { must, syncedState } from '../fixtures/sync/harness.ts';
 import { consumptionId } from '../../main/core/products/consumption.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 type TestCore = ReturnType<typeof testCore>;
 const cleanup = cleanupAfterEach();
@@ -15,10 +15,7 @@ const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().s
 
 describe('products through sync', () => {
   it('a product, its license record, imported figures and settings reach the Portal and another console; the key itself never leaves the keychain', async () => {
-    const portalCore = testCore();
-    const portal: Portal = await startPortal({ core: asClient(portalCore) });
-    cleanup.push(() => portalCore.dispose(), () => portal.close());
-    const seed = await seedPortal(portalCore, 1);
+    const { portalCore, portal, seed } = await startSeededPortal(cleanup, 1);
     const consoles: TestCore[] = [];
     for (let i = 0; i < 2; i++) {
       const c = testCore();

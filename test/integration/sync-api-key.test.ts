@@ -3,21 +3,18 @@
  * the key's organization tree is what it sees; only an Organization Administrator key pushes.
  */
 import { describe, expect, it } from 'vitest';
-import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
-import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import { must, syncedState } from '../fixtures/sync/harness.ts';
 import { ROLE_IDS } from '../../shared/rules/api-keys.ts';
 import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 type TestCore = ReturnType<typeof testCore>;
 const cleanup = cleanupAfterEach();
 
 async function world() {
-  const portalCore = testCore();
-  const portal = await startPortal({ core: asClient(portalCore) });
-  cleanup.push(() => portalCore.dispose(), () => portal.close());
-  const seed = await seedPortal(portalCore, 2);
+  const { portalCore, portal, seed } = await startSeededPortal(cleanup, 2);
   const key = async (orgId: string, roleId: string) =>
     (await must<{ key: { id: string }; secret: string }>(portalCore, 'apiKeys.create', { orgId, name: `Console ${roleId.slice(-1)} ${orgId.slice(-4)}`, roleId, expiry: { kind: 'days', days: 30 } }));
   const console_ = async (token: string) => {

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
-import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import { must, syncedState } from '../fixtures/sync/harness.ts';
 import type { SyncStatus, ConflictView } from '../../shared/model/sync.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 type TestCore = ReturnType<typeof testCore>;
 const cleanup = cleanupAfterEach();
 
 async function world(clients = 2) {
-  const portalCore = testCore();
-  const portal: Portal = await startPortal({ core: asClient(portalCore) });
-  cleanup.push(() => portalCore.dispose(), () => portal.close());
-  const seed = await seedPortal(portalCore, clients);
+  const { portalCore, portal, seed } = await startSeededPortal(cleanup, clients);
   const consoles: TestCore[] = [];
   const console_ = async () => {
     const c = testCore();

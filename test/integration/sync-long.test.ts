@@ -4,13 +4,13 @@
  * most SYNC_CHUNK_OPS ops, and the Portal re-runs each chunk with the users rules (users.applyBatch).
  */
 import { describe, expect, it } from 'vitest';
-import { startPortal, type Portal } from '../../main/portal/portal-server.ts';
 import { fails, testCore } from './helpers.ts';
 import { finalState, importResult, upload } from './import-helpers.ts';
-import { asClient, must, seedPortal, syncedState } from '../fixtures/sync/harness.ts';
+import { must, syncedState } from '../fixtures/sync/harness.ts';
 import type { ConflictView, SyncStatus } from '../../shared/model/sync.ts';
 import { SYNC_CHUNK_OPS } from '../../shared/model/sync-batch.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 type TestCore = ReturnType<typeof testCore>;
 const cleanup = cleanupAfterEach();
@@ -18,10 +18,7 @@ const cleanup = cleanupAfterEach();
 const OPERATOR = '00000000-0000-7000-8000-000000000002';
 
 async function world() {
-  const portalCore = testCore({ mail: { enabled: false } });
-  const portal: Portal = await startPortal({ core: asClient(portalCore) });
-  cleanup.push(() => portalCore.dispose(), () => portal.close());
-  const seed = await seedPortal(portalCore, 1);
+  const { portalCore, portal, seed } = await startSeededPortal(cleanup, 1, { mail: { enabled: false } });
   const console_ = testCore({ mail: { enabled: false } });
   cleanup.push(() => console_.dispose());
   await must(console_, 'sync.connect', { url: portal.origin, token: seed.token });

@@ -5,23 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
-import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
+import { must } from '../fixtures/sync/harness.ts';
 import { makeCertificate } from '../fixtures/identity/certs.ts';
 import { SCIM_BASE_PATH } from '../../main/core/identity/scim-tokens.ts';
 import { sha256 } from '../../main/core/auth/secrets.ts';
 import { MemorySecretStore } from '../../main/core/secrets/memory-secret-store.ts';
 import type { SyncStatus } from '../../shared/model/sync.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 const cleanup = cleanupAfterEach();
 
 async function world() {
-  const portalCore = testCore();
-  const portal = await startPortal({ core: asClient(portalCore) });
-  cleanup.push(() => portalCore.dispose(), () => portal.close());
-  const seed = await seedPortal(portalCore, 1);
+  const { portalCore, portal, seed } = await startSeededPortal(cleanup, 1);
   const c = testCore();
   cleanup.push(() => c.dispose());
   await must(c, 'sync.connect', { url: portal.origin, token: seed.token });

@@ -9,21 +9,18 @@
  * Portal's and the real console's.
  */
 import { describe, expect, it } from 'vitest';
-import { startPortal } from '../../main/portal/portal-server.ts';
 import { testCore } from './helpers.ts';
-import { asClient, must, seedPortal } from '../fixtures/sync/harness.ts';
+import { must } from '../fixtures/sync/harness.ts';
 import { LATEST_VERSION } from '../../main/core/db/migrations.ts';
 import { SYNC_MIN_SCHEMA_VERSION, type SyncStatus } from '../../shared/model/sync.ts';
 import { startSkewProxy } from '../fixtures/sync/skew-proxy.ts';
 import { cleanupAfterEach } from '../fixtures/cleanup-after-each.ts';
+import { startSeededPortal } from '../fixtures/sync/in-process-portal.ts';
 
 const cleanup = cleanupAfterEach();
 
 async function world() {
-  const portalCore = testCore();
-  const portal = await startPortal({ core: asClient(portalCore) });
-  cleanup.push(() => portalCore.dispose(), () => portal.close());
-  const seed = await seedPortal(portalCore, 1);
+  const { portalCore, portal, seed } = await startSeededPortal(cleanup, 1);
   const post = (path: string, body: unknown, token: string | null = seed.token) => fetch(`${portal.origin}${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
   });
