@@ -67,6 +67,7 @@ export const ENTITIES = {
     derived: { email_fold: { from: 'email', compute: (v) => String(v).toLowerCase() } },
     orgIdOf: (row) => row.orgId as string,
     label: (row) => `${String(row.name ?? '')} <${String(row.email ?? '')}>`,
+    logSql: { orgId: 'org_id', label: "coalesce(name, '') || ' <' || coalesce(email, '') || '>'" },
   },
   // product, reportingGroup, consumption: entities-products.ts
   // Email/password sign-in (main/core/auth). Hashes and secrets are 'secret': redacted in changes and audit.

@@ -20,6 +20,13 @@ export interface EntitySpec {
   /** Which organization a row belongs to (for changes.org_id and audit.org_id). */
   orgIdOf(row: Record<string, unknown>): string | null;
   label(row: Record<string, unknown>): string;
+  /**
+   * orgIdOf and label as SQL expressions over the entity's columns. With them, a long mutation
+   * writes the changes and audit rows of a run of creates with one INSERT .. SELECT each from the
+   * rows just inserted, instead of two statements per row (Writer.deferCreateLog). They must say
+   * exactly what orgIdOf and label say: test/integration/bulk-create-log.test.ts compares the two.
+   */
+  logSql?: { orgId: string; label: string };
 }
 
 export const f = (column: string, kind: FieldKind = 'text') => ({ column, kind });

@@ -1,7 +1,7 @@
 /**
  * Writing a users file (export or template) from the database: what the export worker runs, off
  * the core's thread (the xlsx writer is CPU work, and exceljs costs ~33 MB in every thread that
- * loads it). Rows are read in pages by a fixed id order: no statement stays open across awaits.
+ * loads it). Rows are read by one ordered statement on the worker's own connection (one snapshot).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../db/open-database.ts';
@@ -9,7 +9,7 @@ import { exportColumns, formatStatus, formatYesNo, type UserSheetLanguage } from
 import { writeSheet } from '../io/sheet-writer.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 
-// Users per page: each page is read and handed to the writer between event-loop turns.
+// Users written between event-loop turns (and progress reports).
 const PAGE = 500;
 
 export interface UsersFileRequest {
@@ -21,7 +21,7 @@ export interface UsersFileRequest {
 }
 
 interface Row {
-  id: string; name: string; email: string; role: string; org_id: string; status: 'active' | 'deactivated' | 'archived';
+  name: string; email: string; role: string; org_id: string; status: 'active' | 'deactivated' | 'archived';
   email_login_enabled: number; source: string; created_at: string; last_login_at: string | null;
 }
 
@@ -45,31 +45,32 @@ export async function writeUsersFile(
   // Organization paths relative to the exported organization, as the importer accepts them.
   const paths = new Map(tree.pathsBelow(req.orgId).map((o) => [o.id, o.path]));
   const orgIds = req.includeSubOrgs ? [...paths.keys()] : [req.orgId];
-  const ids = db.prepare('SELECT id FROM users WHERE org_id IN (SELECT value FROM json_each(?)) ORDER BY name, id')
-    .pluck().all(JSON.stringify(orgIds)) as string[];
-  const page = db.prepare(`SELECT u.id, u.name, u.email, r.name AS role, u.org_id, u.status, u.email_login_enabled, u.source, u.created_at, u.last_login_at
-      FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id IN (SELECT value FROM json_each(?))`);
+  // One ordered read from one snapshot: this connection is the export worker's own, so the open
+  // statement blocks nothing, and the file is the users as they were at one moment. (Paging by ids
+  // instead cost ~0.35 s of primary-key lookups for 100,000 users.)
+  const total = db.prepare('SELECT count(*) FROM users WHERE org_id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(orgIds)) as number;
+  const users = db.prepare(`SELECT u.name, u.email, r.name AS role, u.org_id, u.status, u.email_login_enabled, u.source, u.created_at, u.last_login_at
+      FROM users u JOIN roles r ON r.id = u.role_id WHERE u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.name, u.id`);
   const columns = exportColumns();
   let written = 0;
   async function* rows(): AsyncGenerator<string[]> {
-    for (let start = 0; start < ids.length; start += PAGE) {
-      if (cancelled()) throw new Cancelled();
-      const slice = ids.slice(start, start + PAGE);
-      const byId = new Map((page.all(JSON.stringify(slice)) as Row[]).map((u) => [u.id, u]));
-      // A user deleted since the order was fixed is simply not written.
-      const batch = slice.flatMap((id) => byId.get(id) ?? []);
-      for (const u of batch) {
-        const cell: Record<string, string> = {
-          name: u.name, email: u.email, role: u.role, organization: paths.get(u.org_id) ?? '', status: formatStatus(u.status, req.language),
-          emailLoginEnabled: formatYesNo(u.email_login_enabled === 1, req.language), source: u.source,
-          createdAt: u.created_at.slice(0, 19).replace('T', ' '), lastLogin: u.last_login_at ? u.last_login_at.slice(0, 19).replace('T', ' ') : '',
-        };
-        yield columns.map((c) => cell[c.key] ?? '');
+    let sincePause = 0;
+    for (const u of users.iterate(JSON.stringify(orgIds)) as IterableIterator<Row>) {
+      const cell: Record<string, string> = {
+        name: u.name, email: u.email, role: u.role, organization: paths.get(u.org_id) ?? '', status: formatStatus(u.status, req.language),
+        emailLoginEnabled: formatYesNo(u.email_login_enabled === 1, req.language), source: u.source,
+        createdAt: u.created_at.slice(0, 19).replace('T', ' '), lastLogin: u.last_login_at ? u.last_login_at.slice(0, 19).replace('T', ' ') : '',
+      };
+      yield columns.map((c) => cell[c.key] ?? '');
+      written++;
+      if (++sincePause === PAGE) {
+        sincePause = 0;
+        progress(written, total);
+        await nextTurn(); // lets a cancel message in
+        if (cancelled()) throw new Cancelled();
       }
-      written += batch.length;
-      progress(written, ids.length);
-      await nextTurn(); // lets a cancel message in
     }
+    progress(written, total);
   }
   await writeSheet(req.format, { header: columns.map((c) => c.header[req.language]), rows: rows() }, path);
   return written;
