@@ -49,8 +49,12 @@ export async function writeUsersFile(
   // statement blocks nothing, and the file is the users as they were at one moment. (Paging by ids
   // instead cost ~0.35 s of primary-key lookups for 100,000 users.)
   const total = db.prepare('SELECT count(*) FROM users WHERE org_id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(orgIds)) as number;
+  // Most of the table: one sequential scan and a sort beat a row lookup per user from the index
+  // (0.26 s against 0.44 s for 100,000 users); a small organization in a large database is the opposite.
+  const everyone = db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  const from = total * 4 > everyone ? 'users u NOT INDEXED' : 'users u';
   const users = db.prepare(`SELECT u.name, u.email, r.name AS role, u.org_id, u.status, u.email_login_enabled, u.source, u.created_at, u.last_login_at
-      FROM users u JOIN roles r ON r.id = u.role_id WHERE u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.name, u.id`);
+      FROM ${from} JOIN roles r ON r.id = u.role_id WHERE u.org_id IN (SELECT value FROM json_each(?)) ORDER BY u.name, u.id`);
   const columns = exportColumns();
   let written = 0;
   async function* rows(): AsyncGenerator<string[]> {
