@@ -11,7 +11,8 @@
  * folder, so that one's garbage is not counted in the next one's peak. The whole set runs in
  * three rounds (see benchUserSheets) and the medians are printed with every round's ratio.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync, rmSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +40,9 @@ type Phase = 'dry' | 'real' | 'real-only' | 'export';
 interface PhaseResult {
   ms: number;
   /**
-   * CPU time of the whole console process (all threads; the probing window's HTTP client too) over
-   * the same stretch: on a machine shared with other work, wall times swing with its load, CPU time
-   * much less, so it is printed beside its bare reference too.
+   * CPU time of the console process (all its threads; the window is its own process) over the same
+   * stretch: on a machine shared with other work, wall times swing with its load, CPU time much
+   * less, so it is printed beside its bare reference too.
    */
   cpuMs: number;
   latencies: number[];
@@ -57,13 +58,19 @@ const cpuSince = (start: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-/** One measured operation in this process: a console (host + core worker) over `dataDir`. */
-async function runPhase(phase: Phase, dataDir: string, file: string, n: number): Promise<PhaseResult> {
-  const core = await startCoreWorker({ dataDir, seedSample: false });
-  const host = await startHost({ core, staticDir: dataDir });
+/** What the window saw of one operation. */
+interface WindowResult { ms: number; latencies: number[]; extra?: string }
+
+/**
+ * The window's side of one operation, in its own process as in real use (Electron's renderer, or a
+ * browser): the upload, the job, and another window's calls meanwhile, over HTTP. It prints
+ * "measuring" and "measured" around the measured stretch, so the console process can take its own
+ * CPU time and memory over exactly that stretch, then its result as JSON.
+ */
+async function runWindow(phase: Phase, origin: string, token: string, file: string, n: number): Promise<WindowResult> {
   const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const res = await fetch(`${host.origin}/rpc/${method}`, {
-      method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input),
+    const res = await fetch(`${origin}/rpc/${method}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input),
     });
     const body = (await res.json()) as { ok: boolean; value: T; error?: unknown };
     if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
@@ -116,59 +123,86 @@ async function runPhase(phase: Phase, dataDir: string, file: string, n: number):
     return id;
   };
 
-  try {
-    const client = await clientId();
-    const rssBeforeMib = rssMib();
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    if (phase === 'export') {
-      const stop = probe();
-      const cpuStarted = process.cpuUsage();
-      const t = performance.now();
-      const { jobId } = await call<{ jobId: string }>('users.exportStart', { orgId: client, includeSubOrgs: true, format: 'xlsx' });
-      const job = await waitJob(jobId);
-      const ms = performance.now() - t;
-      const cpuMs = cpuSince(cpuStarted);
-      const latencies = await stop();
-      loop.disable();
-      const exported = job.result as { rows: number };
-      if (job.state !== 'done' || exported.rows !== n) throw new Error(`export ${job.state}: ${JSON.stringify(job.error ?? job.result)}`);
-      return { ms, cpuMs, latencies, rssBeforeMib, rssPeakMib: rssMib(), loopMaxMs: loop.max / 1e6 };
-    }
-    const cpuStarted = process.cpuUsage();
-    const started = performance.now();
-    const bytes = readFileSync(file);
-    const { fileId, chunkBytes } = await call<{ fileId: string; chunkBytes: number }>('files.begin', { filename: 'users.xlsx', bytes: bytes.length });
-    for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
-      await call('files.append', { fileId, offset, base64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
-    }
+  const client = await clientId();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  if (phase === 'export') {
     const stop = probe();
-    const { jobId } = await call<{ jobId: string }>('users.importStart', { orgId: client, fileId, options: { dryRun: phase === 'dry' } });
+    say('measuring');
+    const t = performance.now();
+    const { jobId } = await call<{ jobId: string }>('users.exportStart', { orgId: client, includeSubOrgs: true, format: 'xlsx' });
     const job = await waitJob(jobId);
-    const ms = performance.now() - started;
-    const cpuMs = cpuSince(cpuStarted);
+    const ms = performance.now() - t;
+    say('measured');
     const latencies = await stop();
-    loop.disable();
-    const rssPeakMib = rssMib();
-    if (job.state !== 'done') throw new Error(`import ${job.state}: ${JSON.stringify(job.error)}`);
-    const result = job.result as { created: number[]; errors: number[] };
-    if (result.created.length !== n) throw new Error(`created ${result.created.length} of ${n}; errors ${result.errors.length}`);
-    let extra: string | undefined;
-    if (phase === 'real') {
-      // After the import's figures: switching email login on for 10% of them, one transaction with a
-      // welcome link and email each.
-      const { ids: some } = await call<{ ids: string[] }>('users.matchingIds', { filter: { orgId: client, includeSubOrgs: true, query: '', status: 'active' } });
-      const chosen = some.slice(0, Math.ceil(n / 10));
-      const welcomeStop = probe();
-      const welcomeStarted = performance.now();
-      await call('users.setEmailLogin', { ids: chosen, enabled: true });
-      const welcomeMs = performance.now() - welcomeStarted;
-      const welcomeLat = await welcomeStop();
-      const queued = await countQueued();
-      if (queued !== chosen.length) throw new Error(`${queued} welcome emails queued for ${chosen.length} users`);
-      extra = `email login switched on for ${chosen.length} users, each with a welcome email queued: ${sec(welcomeMs)}; other calls meanwhile p99 ${pct(welcomeLat, 99).toFixed(1)} ms`;
+    const exported = job.result as { rows: number };
+    if (job.state !== 'done' || exported.rows !== n) throw new Error(`export ${job.state}: ${JSON.stringify(job.error ?? job.result)}`);
+    return { ms, latencies };
+  }
+  say('measuring');
+  const started = performance.now();
+  const bytes = readFileSync(file);
+  const { fileId, chunkBytes } = await call<{ fileId: string; chunkBytes: number }>('files.begin', { filename: 'users.xlsx', bytes: bytes.length });
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+    await call('files.append', { fileId, offset, base64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
+  }
+  const stop = probe();
+  const { jobId } = await call<{ jobId: string }>('users.importStart', { orgId: client, fileId, options: { dryRun: phase === 'dry' } });
+  const job = await waitJob(jobId);
+  const ms = performance.now() - started;
+  say('measured');
+  const latencies = await stop();
+  if (job.state !== 'done') throw new Error(`import ${job.state}: ${JSON.stringify(job.error)}`);
+  const result = job.result as { created: number[]; errors: number[] };
+  if (result.created.length !== n) throw new Error(`created ${result.created.length} of ${n}; errors ${result.errors.length}`);
+  if (phase !== 'real') return { ms, latencies };
+  // After the import's figures: switching email login on for 10% of them, one transaction with a
+  // welcome link and email each.
+  const { ids: some } = await call<{ ids: string[] }>('users.matchingIds', { filter: { orgId: client, includeSubOrgs: true, query: '', status: 'active' } });
+  const chosen = some.slice(0, Math.ceil(n / 10));
+  const welcomeStop = probe();
+  const welcomeStarted = performance.now();
+  await call('users.setEmailLogin', { ids: chosen, enabled: true });
+  const welcomeMs = performance.now() - welcomeStarted;
+  const welcomeLat = await welcomeStop();
+  const queued = await countQueued();
+  if (queued !== chosen.length) throw new Error(`${queued} welcome emails queued for ${chosen.length} users`);
+  const extra = `email login switched on for ${chosen.length} users, each with a welcome email queued: ${sec(welcomeMs)}; other calls meanwhile p99 ${pct(welcomeLat, 99).toFixed(1)} ms`;
+  return { ms, latencies, extra };
+}
+
+/**
+ * One measured operation: this process is the console (host + core worker) over `dataDir`; a
+ * window process drives it. The CPU time and peak memory are the console process's own.
+ */
+async function runPhase(phase: Phase, dataDir: string, file: string, n: number): Promise<PhaseResult> {
+  const core = await startCoreWorker({ dataDir, seedSample: false });
+  const host = await startHost({ core, staticDir: dataDir });
+  try {
+    const window = spawn(process.execPath, [fileURLToPath(import.meta.url), '--window', phase, host.origin, host.token, file, String(n)],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => window.on('exit', (code) => resolve(code)));
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    let cpuStarted = process.cpuUsage();
+    let rssBeforeMib = 0;
+    let cpuMs = 0;
+    let rssPeakMib = 0;
+    let seen: WindowResult | null = null;
+    for await (const text of createInterface({ input: window.stdout })) {
+      if (text === 'measuring') {
+        rssBeforeMib = rssMib();
+        cpuStarted = process.cpuUsage();
+        loop.enable();
+      } else if (text === 'measured') {
+        cpuMs = cpuSince(cpuStarted);
+        rssPeakMib = rssMib();
+        loop.disable();
+      } else {
+        seen = JSON.parse(text) as WindowResult;
+      }
     }
-    return { ms, cpuMs, latencies, rssBeforeMib, rssPeakMib, loopMaxMs: loop.max / 1e6, ...(extra ? { extra } : {}) };
+    const code = await exited;
+    if (code !== 0 || !seen) throw new Error(`the ${phase} window failed (exit ${code})`);
+    return { ...seen, cpuMs, rssBeforeMib, rssPeakMib, loopMaxMs: loop.max / 1e6 };
   } finally {
     await host.close();
     await core.close();
@@ -247,7 +281,11 @@ export async function benchUserSheets(n: number, rounds = 3): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv[2] === '--phase') {
+  if (process.argv[2] === '--window') {
+    const [, , , phase, origin, token, file, n] = process.argv;
+    const result = await runWindow(phase as Phase, origin!, token!, file!, Number(n));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else if (process.argv[2] === '--phase') {
     const [, , , phase, dataDir, file, n] = process.argv;
     const result = await runPhase(phase as Phase, dataDir!, file!, Number(n));
     process.stdout.write(`${JSON.stringify(result)}\n`);
