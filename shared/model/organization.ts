@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COUNTRY_CODES, LANGUAGE_CODES } from './iso-codes.ts';
+import { LIMITS, isValidEmail } from './text-limits.ts';
 
 // Validation messages are i18n keys (see shared/i18n): the core reports them in English,
 // the renderer shows them in the user's language.
@@ -14,12 +15,7 @@ export const SECTORS = [
 ] as const;
 export type Sector = (typeof SECTORS)[number];
 
-export const LIMITS = {
-  nameMin: 2,
-  nameMax: 100,
-  emailMax: 254,
-  descriptionMax: 1000,
-} as const;
+export { LIMITS, isValidEmail };
 
 const countrySet: ReadonlySet<string> = new Set(COUNTRY_CODES);
 const languageSet: ReadonlySet<string> = new Set(LANGUAGE_CODES);
@@ -31,15 +27,6 @@ export const OrgName = z
   .trim()
   .min(LIMITS.nameMin, { error: 'org.name_too_short' })
   .max(LIMITS.nameMax, { error: 'org.name_too_long' });
-
-// A pragmatic RFC 5321/5322 subset: what real mail systems accept, no quoted local parts.
-const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-export function isValidEmail(value: string): boolean {
-  if (value.length > LIMITS.emailMax || !EMAIL_RE.test(value)) return false;
-  const local = value.slice(0, value.lastIndexOf('@'));
-  return local.length <= 64 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..');
-}
 
 export const Email = z
   .string({ error: 'org.email_required' })

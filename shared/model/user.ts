@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { Actor, Email, Id } from './organization.ts';
 
-export const USER_STATUSES = ['active', 'pending', 'deactivated', 'archived'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-export const USER_SOURCES = ['manual', 'import', 'scim', 'directory'] as const;
-export type UserSource = (typeof USER_SOURCES)[number];
+import { USER_STATUSES, USER_SOURCES } from './user-values.ts';
+
+export { USER_STATUSES, USER_SOURCES, type UserStatus, type UserSource } from './user-values.ts';
 
 export const Role = z.object({ id: z.string(), name: z.string(), description: z.string(), builtIn: z.boolean() });
 export type Role = z.output<typeof Role>;

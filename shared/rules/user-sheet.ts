@@ -10,9 +10,9 @@
  *
  * Pure: no Node, no DOM.
  */
-import { isValidEmail, LIMITS } from '../model/organization.ts';
+import { isValidEmail, LIMITS } from '../model/text-limits.ts';
 import { fold } from './text.ts';
-import type { UserStatus } from '../model/user.ts';
+import type { UserStatus } from '../model/user-values.ts';
 
 export const USER_SHEET_KEYS = [
   'name', 'email', 'role', 'organization', 'status', 'emailLoginEnabled',
@@ -22,7 +22,7 @@ export type UserSheetKey = (typeof USER_SHEET_KEYS)[number];
 export type UserSheetLanguage = 'en' | 'es' | 'pt';
 
 // The statuses are the user model's; re-exported for the sheet's callers.
-export { USER_STATUSES, type UserStatus } from '../model/user.ts';
+export { USER_STATUSES, type UserStatus } from '../model/user-values.ts';
 
 export interface UserSheetColumn {
   key: UserSheetKey;
