@@ -21,12 +21,14 @@ const SLICE = 500;
 const APPLY_CACHE_KIB = 8000;
 
 const queue: LongOp[] = [];
+let begin: Extract<ToApplyWorker, { type: 'begin' }> | null = null;
 let ended = false;
 let cancelled = false;
 let wake: (() => void) | null = null;
 
 port.on('message', (m: ToApplyWorker) => {
-  if (m.type === 'ops') queue.push(...m.ops);
+  if (m.type === 'begin') begin = m;
+  else if (m.type === 'ops') queue.push(...m.ops);
   else if (m.type === 'end') ended = true;
   else cancelled = true;
   wake?.();
@@ -41,13 +43,19 @@ db.pragma(`cache_size = -${APPLY_CACHE_KIB}`);
 // 1,000 pages, and after a 100,000-row import that is ~0.4 s of copying before the caller hears
 // "committed". The checkpoint below runs after the answer instead.
 db.pragma('wal_autocheckpoint = 0');
-const apply = createOpApplier(db, () => new Date(data.at));
 let long: LongMutation | null = null;
 try {
+  // Started ahead of its mutation (startApplyWorker): the caller says when it holds the writer.
+  while (!begin) {
+    if (cancelled) throw new Error('cancelled');
+    await new Promise<void>((r) => (wake = r));
+  }
+  const { name, actor, at } = begin;
+  const apply = createOpApplier(db, () => new Date(at));
   // On a console connected to a Portal, the run's outbox entries commit with it (sync/long-outbox.ts).
   // Read before BEGIN: connecting and disconnecting are mutations, which wait for this one's writer.
-  const outbox = openLongOutbox(db, data.name, data.at);
-  long = beginLongMutation(db, data.name, data.actor, () => new Date(data.at), outbox !== null);
+  const outbox = openLongOutbox(db, name, at);
+  long = beginLongMutation(db, name, actor, () => new Date(at), outbox !== null);
   let done = 0;
   for (;;) {
     if (cancelled) throw new Error('cancelled');

@@ -16,13 +16,17 @@ export type LongOp =
 
 export interface ApplyWorkerData {
   dataDir: string;
-  name: string;
-  actor: Actor;
-  /** The mutation's time, from the core's clock. */
-  at: string;
 }
 
-export type ToApplyWorker = { type: 'ops'; ops: LongOp[] } | { type: 'end' } | { type: 'cancel' };
+/**
+ * `begin` comes first: the worker may be started ahead of its mutation (startApplyWorker), loading
+ * its modules and opening its connection meanwhile, and takes SQLite's write lock only then.
+ */
+export type ToApplyWorker =
+  | { type: 'begin'; name: string; actor: Actor; /** The mutation's time, from the core's clock. */ at: string }
+  | { type: 'ops'; ops: LongOp[] }
+  | { type: 'end' }
+  | { type: 'cancel' };
 
 export type FromApplyWorker =
   | { type: 'progress'; done: number }
