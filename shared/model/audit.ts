@@ -15,8 +15,7 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.output<typeof AuditEntry>;
 
-/** What a value of a secret field turns into before it is written to the audit log. */
-export const REDACTED = '[redacted]';
+export { REDACTED } from './audit-values.ts';
 
 export const AuditFilter = z.object({
   orgId: z.string().uuid(),

@@ -9,8 +9,7 @@ import { Palette } from './branding.ts';
 export const LINK_PURPOSES = ['welcome', 'reset'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
-/** How long a one-time link lives. */
-export const LINK_TTL_HOURS: Record<LinkPurpose, number> = { welcome: 72, reset: 1 };
+export { LINK_TTL_HOURS } from './auth-values.ts';
 
 export const SIGN_IN_METHODS = ['password', 'totp', 'recovery', 'email', 'saml'] as const;
 /** An emailed verification code lives this long. */

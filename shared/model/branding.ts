@@ -11,7 +11,7 @@ export const HexColour = z
 export const PALETTE_ROLES = ['primary', 'secondary', 'accent'] as const;
 export const Palette = z.object({ primary: HexColour, secondary: HexColour, accent: HexColour });
 export type Palette = z.output<typeof Palette>;
-export const DEFAULT_PALETTE: Palette = { primary: '#1F5EFF', secondary: '#0B1F44', accent: '#12B886' };
+export { DEFAULT_PALETTE } from './branding-values.ts';
 
 export const StoredImage = z.object({
   mime: z.enum(['image/png', 'image/jpeg', 'image/webp']),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNTRY_CODES, LANGUAGE_CODES } from './iso-codes.ts';
-import { LIMITS, isValidEmail } from './text-limits.ts';
+import { LIMITS, isValidEmail } from './organization-values.ts';
 
 // Validation messages are i18n keys (see shared/i18n): the core reports them in English,
 // the renderer shows them in the user's language.

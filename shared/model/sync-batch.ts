@@ -8,13 +8,9 @@ import { z } from 'zod';
 import { Id } from './organization.ts';
 import { NewUser, USER_STATUSES } from './user.ts';
 import { DirectoryRun } from './directory.ts';
+import { SYNC_CHUNK_OPS } from './sync-batch-values.ts';
 
-/**
- * Ops per outbox entry, hence per Portal transaction: each op is checked and written on its own
- * savepoint, ~0.2 ms on this machine, so 250 keep one chunk's transaction near 50 ms and the
- * Portal's thread free for SCIM, REST and other consoles between chunks (1,000 held it ~200 ms).
- */
-export const SYNC_CHUNK_OPS = 250;
+export { SYNC_CHUNK_OPS } from './sync-batch-values.ts';
 
 /** What the wire schema checks: the op's address. Its values are checked op by op by the handler. */
 export const BatchOpWire = z.looseObject({

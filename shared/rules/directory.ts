@@ -4,7 +4,7 @@
  * attribute mapping of one entry to an Orgdesk user, and the removal safety rule.
  * No Node here: bytes are Uint8Array.
  */
-import { isValidEmail } from '../model/text-limits.ts';
+import { isValidEmail } from '../model/organization-values.ts';
 import type { AttributeMapping } from '../model/directory.ts';
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');

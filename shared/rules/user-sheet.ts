@@ -10,7 +10,7 @@
  *
  * Pure: no Node, no DOM.
  */
-import { isValidEmail, LIMITS } from '../model/text-limits.ts';
+import { isValidEmail, LIMITS } from '../model/organization-values.ts';
 import { fold } from './text.ts';
 import type { UserStatus } from '../model/user-values.ts';
 

@@ -7,7 +7,8 @@
 import { newId as uuidv7 } from '../ids.ts';
 import type { Writer } from '../mutations/pipeline.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
-import { LINK_TTL_HOURS, type LinkPurpose } from '../../../shared/model/auth.ts';
+import type { LinkPurpose } from '../../../shared/model/auth.ts';
+import { LINK_TTL_HOURS } from '../../../shared/model/auth-values.ts';
 import type { CoreDeps } from '../handlers/context.ts';
 import { enqueueMail, readMailSettings } from '../mail/outbox.ts';
 import { linkMail } from '../mail/templates.ts';

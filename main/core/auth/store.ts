@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/open-database.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
-import { DEFAULT_PALETTE, type Palette } from '../../../shared/model/branding.ts';
+import type { Palette } from '../../../shared/model/branding.ts';
+import { DEFAULT_PALETTE } from '../../../shared/model/branding-values.ts';
 import type { LinkPurpose, PortalOrg } from '../../../shared/model/auth.ts';
 import { createOrgTree } from '../handlers/org-tree.ts';
 import { uiLanguage } from '../mail/templates.ts';

@@ -12,7 +12,7 @@ import { beginLongMutation, type LongMutation } from './pipeline.ts';
 import { createOpApplier } from './apply-op.ts';
 import type { ApplyWorkerData, FromApplyWorker, LongOp, ToApplyWorker } from './long-mutation-protocol.ts';
 import { openLongOutbox } from '../sync/long-outbox.ts';
-import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch.ts';
+import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch-values.ts';
 
 const port = parentPort!;
 const data = workerData as ApplyWorkerData;

@@ -3,7 +3,7 @@ import { newId as uuidv7 } from '../ids.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database.ts';
 import type { Actor } from '../../../shared/model/organization.ts';
-import { REDACTED } from '../../../shared/model/audit.ts';
+import { REDACTED } from '../../../shared/model/audit-values.ts';
 import { AppError } from '../errors.ts';
 import { SCIM_MANAGED_FIELDS } from '../../../shared/rules/sync.ts';
 import { ENTITIES, type EntityName, type EntitySpec, type FieldKind } from './entities.ts';

@@ -13,7 +13,8 @@
 import type { Db } from '../db/open-database.ts';
 import { callScope, type Writer } from '../mutations/pipeline.ts';
 import type { SyncTarget } from '../../../shared/model/sync.ts';
-import { SYNC_CHUNK_OPS, type BatchOpWire } from '../../../shared/model/sync-batch.ts';
+import type { BatchOpWire } from '../../../shared/model/sync-batch.ts';
+import { SYNC_CHUNK_OPS } from '../../../shared/model/sync-batch-values.ts';
 import { newId } from '../ids.ts';
 import { syncEntity } from './rows.ts';
 

@@ -1,7 +1,7 @@
 /**
- * Plain rules about names and emails, without zod: the workers that only check or write spreadsheet
- * rows (the export worker, the directory reader) import these and not the schemas of organization.ts,
- * whose zod costs ~80 ms at every worker start.
+ * Plain rules about names and emails, without zod. The *-values.ts modules of shared/model hold what
+ * worker threads need of a model (the export, apply and directory-read workers): loading zod costs
+ * ~80 ms at every worker start. The model modules re-export them.
  */
 export const LIMITS = {
   nameMin: 2,
