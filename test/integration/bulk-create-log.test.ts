@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 const TRICKY_NAMES = [
-  `O'Brien "the quote" \\ back\\slash`, 'tab\there\nnew line\r\ncarriage', 'control \u0001\u001f and \u007f', 'Núñez 😀 日本語 /slash/',
+  `O'Brien "the quote" \\ back\\slash`, 'tab\there\nnew line\r\ncarriage', 'control \u0001\u001f and \u007f \b \f \u2028 \u2029 nul \u0000 after', 'Núñez 😀 日本語 /slash/',
   '', '  spaced  ', '</script><b>', 'x'.repeat(300),
 ];
 
