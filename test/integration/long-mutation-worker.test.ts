@@ -50,3 +50,20 @@ describe('an apply worker started ahead', () => {
     })).rejects.toThrow();
   });
 });
+
+describe('an apply worker nobody took', () => {
+  // Terminating a thread inside a native call (loading better-sqlite3, opening the database) can
+  // abort the whole process: dispose asks the worker to end, and it does so by itself (exit code 0,
+  // where a terminated worker exits with 1), at any point of its start.
+  it.each([0, 50, 300])('ends by itself when disposed %i ms after it started, leaving no lock', async (afterMs) => {
+    const core = testCore();
+    cleanups.push(() => core.dispose());
+    const { id: orgId } = await ok(core, 'org.create', orgInput());
+    const worker = startApplyWorker(core.dir);
+    await sleep(afterMs);
+    worker.dispose();
+    expect(await worker.exited).toBe(0);
+    await ok(core, 'org.updateGeneral', { id: orgId, baseVersion: 1, changes: { description: 'written after the worker ended' } });
+    expect(() => worker.take({ message() {}, error() {}, exit() {} })).toThrow('already used');
+  });
+});

@@ -51,7 +51,10 @@ export interface LongMutationRequest {
 export interface StartedApplyWorker {
   /** The worker, its listeners attached (what it said meanwhile is replayed to them). */
   take(listeners: { message(m: FromApplyWorker): void; error(e: Error): void; exit(code: number): void }): Worker;
+  /** Ends the worker if none took it: it closes its connection and exits by itself. */
   dispose(): void;
+  /** The worker's exit code, once it has ended (0 when it ended by itself). */
+  readonly exited: Promise<number>;
 }
 
 export function startApplyWorker(dataDir: string, workerUrl?: URL): StartedApplyWorker {
@@ -69,8 +72,10 @@ export function startApplyWorker(dataDir: string, workerUrl?: URL): StartedApply
   worker.on('message', early.message);
   worker.on('error', early.error);
   worker.on('exit', early.exit);
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   let taken = false;
   return {
+    exited,
     take(listeners) {
       if (taken) throw new Error('this apply worker was already used');
       taken = true;
@@ -90,7 +95,10 @@ export function startApplyWorker(dataDir: string, workerUrl?: URL): StartedApply
     dispose() {
       if (taken) return;
       taken = true;
-      void worker.terminate();
+      // Asked, not terminated: the worker may be inside a native call (loading better-sqlite3,
+      // opening its connection), and terminating a thread there can abort the whole process
+      // (better-sqlite3#1507). Told to cancel before `begin`, it closes its connection and ends.
+      worker.postMessage({ type: 'cancel' } satisfies ToApplyWorker);
     },
   };
 }
