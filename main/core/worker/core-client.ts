@@ -103,7 +103,8 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<CoreC
       if (!worker) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ type: 'close' } satisfies ToWorker);
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 2000))]);
+      if (!stopped) process.stderr.write('orgdesk: the core did not stop within 2 s of being asked; terminating it\n');
       await worker.terminate();
     },
   };
