@@ -132,6 +132,9 @@ async function main(): Promise<number> {
   return again.code;
 }
 
+const runStarted = Date.now() - 1000;
 const code = await main();
+// Core files no backtrace was printed from (a browser process's, say) are hundreds of MB each.
+for (const core of coreDumps(runStarted)) rmSync(core, { force: true });
 rmSync(work, { recursive: true, force: true });
 process.exit(code);
