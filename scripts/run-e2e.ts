@@ -4,10 +4,10 @@
  * run failed only because the test process itself died from a signal.
  *
  * Why: the console's core runs in worker threads of the test process (as it does in Electron's main
- * process), and twice that process aborted natively between two tests on build machines ("Check
- * failed: jit_page.has_value()" from V8, then glibc's "corrupted size vs. prev_size"), with no test
- * assertion involved and no reproduction in 20+ local runs since. Playwright then fails whichever
- * test was about to start. So when — and only when — every failure is such a crash, this script
+ * process), and twice that process aborted natively as a spec file began ("Check failed:
+ * jit_page.has_value()" from V8, then glibc's "corrupted size vs. prev_size"), with no test
+ * assertion involved and no reproduction in about 20 local runs since. Playwright then fails
+ * whichever test was running. So when — and only when — every failure is such a crash, this script
  *   1. prints the native backtrace from the crashed process's core dump (gdb), so the next
  *      occurrence says where it happened, and
  *   2. runs the tests that were hit once more, and exits with that run's result.
@@ -107,9 +107,8 @@ function printBacktraces(since: number) {
   }
 }
 
-async function main(): Promise<number> {
+async function main(started: number): Promise<number> {
   const args = process.argv.slice(2);
-  const started = Date.now() - 1000;
   const first = await playwright(args, 'report.json');
   if (first.code === 0) return 0;
   const crashed = first.report ? crashedOnly(first.report) : null;
@@ -132,9 +131,9 @@ async function main(): Promise<number> {
   return again.code;
 }
 
-const runStarted = Date.now() - 1000;
-const code = await main();
+const started = Date.now() - 1000; // file times may lag the clock a little
+const code = await main(started);
 // Core files no backtrace was printed from (a browser process's, say) are hundreds of MB each.
-for (const core of coreDumps(runStarted)) rmSync(core, { force: true });
+for (const core of coreDumps(started)) rmSync(core, { force: true });
 rmSync(work, { recursive: true, force: true });
 process.exit(code);
