@@ -5,7 +5,7 @@
  * keep up or fails hands the work back to the core's connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -80,6 +80,20 @@ describe('WAL checkpoints during a long pull', () => {
     const { db } = open();
     const checkpointer = startWalCheckpointer(db, { workerUrl: new URL('./no-such-checkpoint-worker.ts', import.meta.url) });
     await pullPages(db, 5, () => checkpointer.afterCommit());
+    expect(autocheckpoint(db)).toBe(1000);
+    await checkpointer.end();
+    expect(checkpointer.stats.onThread).toBe(0);
+    expect((db.prepare('SELECT count(*) AS n FROM pulled').get() as { n: number }).n).toBe(500);
+  });
+
+  it('asks a thread whose checkpoints fail to close, instead of terminating it, and goes on on the core', async () => {
+    const { db } = open();
+    const checkpointer = startWalCheckpointer(db, { workerUrl: new URL('../fixtures/sync/failing-checkpoint-worker.ts', import.meta.url) });
+    await pullPages(db, 5, () => checkpointer.afterCommit());
+    // Terminated, the thread would never see a close message; asked, it closes and says so.
+    const marker = `${db.name}.checkpoint-thread-closed`;
+    for (let i = 0; i < 50 && !existsSync(marker); i++) await sleep(20);
+    expect(existsSync(marker)).toBe(true);
     expect(autocheckpoint(db)).toBe(1000);
     await checkpointer.end();
     expect(checkpointer.stats.onThread).toBe(0);

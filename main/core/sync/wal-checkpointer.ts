@@ -53,7 +53,9 @@ export function startWalCheckpointer(db: Db, options: { workerUrl?: URL; maxWalF
     // SQLite's own checkpoints again: the pull goes on as it would without this thread.
     if (db.open) db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
     idle?.();
-    void worker.terminate();
+    // Asked to close, not terminated: it may be inside a checkpoint (a native call), and
+    // terminating a thread there can abort the process. A thread already gone ignores this.
+    send({ type: 'close' });
   };
   const checkpointOnCore = () => {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
